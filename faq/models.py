@@ -1,0 +1,1 @@
+# FAQ entries, search and import/export live here (the FAQ issue).

@@ -1,0 +1,80 @@
+"""allauth hooks: the e-mail domain rule, names, and mail in the recipient's language."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from officehours.accounts.models import User
+
+
+def email_domain_allowed(email: str) -> bool:
+    allowed = settings.ALLOWED_EMAIL_DOMAINS
+    if not allowed:
+        return True
+    return email.rpartition("@")[2].lower() in allowed
+
+
+def domain_rule_message() -> str:
+    return _("Only addresses at %(domains)s can be used here. Use your work e-mail address.") % {
+        "domains": ", ".join(settings.ALLOWED_EMAIL_DOMAINS)
+    }
+
+
+def language_for_email(email: str) -> str:
+    """The language a message to this address is written in."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    if user is not None and user.language:
+        return user.language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        if not email_domain_allowed(email):
+            raise ValidationError(domain_rule_message(), code="email_domain")
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        user.language = _active_language()
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        with translation.override(language_for_email(email)):
+            super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin):
+        addresses = [a.email for a in sociallogin.email_addresses] or [sociallogin.user.email]
+        if not any(a and email_domain_allowed(a) for a in addresses):
+            response = render(
+                request,
+                "accounts/sso_refused.html",
+                {"message": domain_rule_message()},
+                status=403,
+            )
+            raise ImmediateHttpResponse(response)
+        super().pre_social_login(request, sociallogin)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        full_name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        user.name = (full_name or "")[:150]
+        user.language = _active_language()
+        return user
+
+
+def _active_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE

@@ -1,0 +1,71 @@
+"""API endpoints about the caller: who they are and their personal tokens."""
+
+from datetime import datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+from pydantic import Field
+
+from officehours.accounts.models import ApiToken
+from officehours.accounts.tokens import api_token_create, api_token_revoke
+from officehours.apierrors import require_employee
+from officehours.permissions import roles_of
+
+router = Router(tags=["me"])
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    language: str
+    time_zone: str
+    roles: list[str]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="The secret. Shown only in this response.")
+
+
+@router.get("/me", response=MeOut, summary="Who is calling")
+def me(request):
+    user = request.user
+    return MeOut(
+        email=user.email,
+        name=user.name,
+        language=user.language,
+        time_zone=user.time_zone,
+        roles=roles_of(user),
+    )
+
+
+@router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
+def list_tokens(request):
+    return list(ApiToken.objects.filter(user=request.user))
+
+
+@router.post("/me/tokens", response={201: NewTokenOut}, summary="Create an API token")
+def create_token(request, payload: TokenIn):
+    require_employee(request)
+    token, raw = api_token_create(user=request.user, name=payload.name)
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.delete("/me/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
+def revoke_token(request, token_id: int):
+    try:
+        return api_token_revoke(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,22 @@
+"""Writes to a user's own account."""
+
+from django.conf import settings
+
+from officehours.accounts.models import User
+
+
+def user_update_profile(*, user: User, name: str, language: str, time_zone: str) -> User:
+    user.name = name.strip()
+    user.language = language
+    user.time_zone = time_zone
+    user.save(update_fields=["name", "language", "time_zone"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

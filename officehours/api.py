@@ -1,0 +1,149 @@
+"""The JSON API under /api/v1/: authentication and the error format.
+
+Every error is JSON: {"code": "<stable machine-readable code>", "message": "<translated text>"}.
+Callers authenticate with a personal token (Authorization: Bearer <token>) or
+with the browser session, which then needs the CSRF token on unsafe methods.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import SessionAuth
+from ninja.security.http import HttpBearer
+from ninja.utils import check_csrf
+
+from officehours.accounts.tokens import api_token_authenticate
+from officehours.apierrors import ApiError
+
+logger = logging.getLogger(__name__)
+
+
+class BearerTokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest):
+        header = request.headers.get("Authorization")
+        if header is None:
+            return None
+        scheme, _space, value = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        user = self.authenticate(request, value.strip())
+        if user is None:
+            # A token was sent and is wrong: say so, rather than falling back to the session.
+            raise ApiError(
+                "invalid_token",
+                _("The API token is malformed, revoked or unknown."),
+                status=401,
+            )
+        return user
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The browser session; unsafe methods must carry the CSRF token."""
+
+    def __call__(self, request: HttpRequest):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise ApiError(
+                "csrf_failed",
+                _("The form has expired or the CSRF token is missing. Reload the page."),
+                status=403,
+            )
+        return user
+
+
+api = NinjaAPI(
+    title="Frågestund API",
+    version="1",
+    description="Book the weekly question hour, ask ahead, search the FAQ.",
+    urls_namespace="api",
+    auth=[BearerTokenAuth(), BrowserSessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_response(request, code: str, message: str, status: int, **extra) -> JsonResponse:
+    response = api.create_response(
+        request, {"code": code, "message": message, **extra}, status=status
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return error_response(request, exc.code, exc.message, exc.status, **exc.extra)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request, exc):
+    return error_response(
+        request,
+        "not_authenticated",
+        _("Sign in, or send a personal API token as \u201cAuthorization: Bearer <token>\u201d."),
+        401,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return error_response(request, "forbidden", _("You may not do that."), 403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, "not_found", _("Not found."), 404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    return error_response(
+        request,
+        "invalid",
+        _("Some of the data sent is not valid."),
+        422,
+        errors=[
+            {"loc": list(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors
+        ],
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+    return error_response(request, codes.get(exc.status_code, "error"), str(exc), exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    logger.exception("API error", exc_info=exc)
+    return error_response(
+        request, "server_error", _("Something went wrong on our side. Try again later."), 500
+    )
+
+
+def not_found_view(request, rest=""):
+    """Unknown paths under /api/v1/ answer in the API's own format."""
+    return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
+
+
+# Routers register themselves here so the schema lists every endpoint.
+from officehours.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)

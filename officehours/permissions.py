@@ -1,0 +1,85 @@
+"""Who may do what. Every view and API endpoint asks this module.
+
+Roles:
+- employee: any active user with a verified e-mail address;
+- comms adviser: an employee with the adviser permission (given by the
+  "Comms advisers" group; `manage.py make_adviser EMAIL`);
+- administrator: an active staff user (Django admin).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+ADVISER_GROUP = "Comms advisers"
+ADVISER_PERMISSION = "accounts.access_adviser_pages"
+
+EMPLOYEE = "employee"
+ADVISER = "adviser"
+ADMINISTRATOR = "administrator"
+
+
+def has_verified_email(user) -> bool:
+    # Cached on the user object: asked several times per request.
+    cached = getattr(user, "_fragestund_verified", None)
+    if cached is None:
+        from allauth.account.models import EmailAddress
+
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._fragestund_verified = cached
+    return cached
+
+
+def is_employee(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and has_verified_email(user))
+
+
+def is_adviser(user) -> bool:
+    return is_employee(user) and user.has_perm(ADVISER_PERMISSION)
+
+
+def is_administrator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def roles_of(user) -> list[str]:
+    roles = []
+    if is_employee(user):
+        roles.append(EMPLOYEE)
+    if is_adviser(user):
+        roles.append(ADVISER)
+    if is_administrator(user):
+        roles.append(ADMINISTRATOR)
+    return roles
+
+
+def ensure_employee(user) -> None:
+    if not is_employee(user):
+        raise PermissionDenied("employees only")
+
+
+def ensure_adviser(user) -> None:
+    if not is_adviser(user):
+        raise PermissionDenied("comms advisers only")
+
+
+def _role_required(check):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+employee_required = _role_required(is_employee)
+adviser_required = _role_required(is_adviser)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from officehours import views
+from officehours.accounts import views as account_views
+from officehours.api import api, not_found_view
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("advisers/", views.adviser_home, name="adviser_home"),
+    path("faq/", include("faq.urls")),
+    path("profile/", include("officehours.accounts.urls")),
+    path("language/", account_views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "officehours.views.error_403"
+handler404 = "officehours.views.error_404"
