@@ -96,7 +96,7 @@ def _not_authenticated(request, exc):
     return error_response(
         request,
         "not_authenticated",
-        _("Sign in, or send a personal API token as \u201cAuthorization: Bearer <token>\u201d."),
+        _("Sign in, or send a personal API token as “Authorization: Bearer <token>”."),
         401,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -35,6 +37,14 @@ def language_for_email(email: str) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+class SiteInfo:
+    name = "Frågestund"
+
+    @property
+    def domain(self):
+        return urlsplit(settings.SITE_URL).netloc
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         email = super().clean_email(email)
@@ -47,6 +57,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
+        # Mails greet from the site: Frågestund at SITE_URL, not the request host.
+        context = {**context, "current_site": SiteInfo()}
         with translation.override(language_for_email(email)):
             super().send_mail(template_prefix, email, context)
 

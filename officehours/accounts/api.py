@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from officehours.accounts.models import ApiToken
@@ -60,7 +60,7 @@ def list_tokens(request):
 def create_token(request, payload: TokenIn):
     require_employee(request)
     token, raw = api_token_create(user=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, NewTokenOut(**TokenOut.from_orm(token).model_dump(), token=raw))
 
 
 @router.delete("/me/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")

@@ -46,5 +46,5 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
-        help_text=_("Say what the token is for, e.g. \u201creport script\u201d."),
+        help_text=_("Say what the token is for, e.g. “report script”."),
     )

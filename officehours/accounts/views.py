@@ -64,9 +64,7 @@ def token_revoke(request, token_id: int):
         token = api_token_revoke(user=request.user, token_id=token_id)
     except ApiToken.DoesNotExist:
         raise Http404 from None
-    messages.success(
-        request, _("The token \u201c%(name)s\u201d is revoked.") % {"name": token.name}
-    )
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:profile")
 
 
