@@ -13,7 +13,7 @@ from django.db import connection
 
 from officehours.accounts.models import User
 from officehours.accounts.roles import adviser_grant
-from tests.services import redis_answers, require_services, test_redis_url
+from tests.services import redis_answers, require_services, redis_test_url
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +57,7 @@ def _service_unavailable(reason: str):
 def pytest_runtest_setup(item):
     wants_redis = item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")
     if wants_redis and not redis_answers():
-        _service_unavailable(f"Redis does not answer at {test_redis_url()}")
+        _service_unavailable(f"Redis does not answer at {redis_test_url()}")
     if item.get_closest_marker("postgres"):
         from django.conf import settings
 
@@ -126,14 +126,14 @@ def celery_worker(transactional_db):
     from officehours.celery import app
 
     if not redis_answers():
-        _service_unavailable(f"Redis does not answer at {test_redis_url()}")
-    redis.Redis.from_url(test_redis_url()).flushdb()
+        _service_unavailable(f"Redis does not answer at {redis_test_url()}")
+    redis.Redis.from_url(redis_test_url()).flushdb()
     saved = {
         "broker_url": app.conf.broker_url,
         "broker_transport_options": app.conf.broker_transport_options,
     }
     app.conf.update(
-        broker_url=test_redis_url(), broker_transport_options={}, task_always_eager=False
+        broker_url=redis_test_url(), broker_transport_options={}, task_always_eager=False
     )
     _reset_connections(app)
     try:

@@ -17,7 +17,7 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "") == "1"
 
 
-def test_redis_url() -> str:
+def redis_test_url() -> str:
     return os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
@@ -44,7 +44,7 @@ def redis_answers(url: str | None = None) -> bool:
     import redis
 
     try:
-        client = redis.Redis.from_url(url or test_redis_url(), socket_connect_timeout=2)
+        client = redis.Redis.from_url(url or redis_test_url(), socket_connect_timeout=2)
         return bool(client.ping())
     except redis.RedisError:
         return False

@@ -1,0 +1,72 @@
+"""Background jobs are really delivered: on Redis, and on the embedded filesystem broker."""
+
+import time
+
+import pytest
+from django.db import connection
+
+from officehours.models import WorkerHeartbeat
+from officehours.tasks import record_heartbeat
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_on_redis_runs_the_task(celery_worker):
+    record_heartbeat.delay("redis-test")
+    assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="redis-test").exists())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
+    """What `make run` uses when REDIS_URL is unset."""
+    from celery.contrib.testing.worker import start_worker
+
+    from officehours.celery import app
+    from tests.conftest import _reset_connections
+
+    queue = tmp_path / "queue"
+    queue.mkdir()
+    saved = {
+        "broker_url": app.conf.broker_url,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(
+        broker_url="filesystem://",
+        broker_transport_options={
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "polling_interval": 0.1,
+        },
+        task_always_eager=False,
+    )
+    _reset_connections(app)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            record_heartbeat.delay("filesystem-test")
+            assert wait_for(
+                lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists()
+            )
+    finally:
+        app.conf.update(**saved)
+        _reset_connections(app)
+        connection.close()
+
+
+def test_without_redis_the_settings_use_the_filesystem_broker(settings):
+    if settings.REDIS_URL:
+        pytest.skip("REDIS_URL is set for this run")
+    assert settings.CELERY_BROKER_URL == "filesystem://"
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_beat_schedules_the_heartbeat(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["worker-heartbeat"]
+    assert schedule["task"] == record_heartbeat.name
