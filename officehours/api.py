@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -47,6 +48,10 @@ class BearerTokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        # UserLanguageMiddleware ran before the token was read: answer in the user's language now.
+        if user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -126,8 +131,23 @@ def _invalid(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+    if exc.status_code == 400:
+        # ninja's "Cannot parse request body (...)": malformed JSON or form data.
+        return error_response(
+            request, "bad_request", _("The request body could not be read as JSON."), 400
+        )
+    codes = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
     return error_response(request, codes.get(exc.status_code, "error"), str(exc), exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return error_response(request, "payload_too_large", _("The request is too large."), 413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    return error_response(request, "bad_request", _("The request could not be understood."), 400)
 
 
 @api.exception_handler(Exception)
@@ -141,6 +161,30 @@ def _server_error(request, exc):
 def not_found_view(request, rest=""):
     """Unknown paths under /api/v1/ answer in the API's own format."""
     return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
+
+
+class ApiJsonErrorsMiddleware:
+    """The few errors ninja answers in plain text (a wrong method: 405) become JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            json_response = JsonResponse(
+                {"code": "method_not_allowed", "message": _("This method is not allowed here.")},
+                status=405,
+            )
+            if allowed:
+                json_response["Allow"] = allowed
+            return json_response
+        return response
 
 
 # Routers register themselves here so the schema lists every endpoint.

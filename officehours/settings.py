@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "officehours.api.ApiJsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "officehours.urls"
@@ -132,7 +133,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when there is one (shared by all processes, so allauth's rate
 # limits hold across gunicorn workers), process memory otherwise.
-REDIS_URL = env_url("REDIS_URL", None, schemes={"redis", "rediss", "unix"})
+REDIS_URL = env_url("REDIS_URL", None, schemes={"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -198,7 +199,7 @@ OIDC_SERVER_URL = env_url("OIDC_SERVER_URL", None, schemes={"https", "http"})
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
 OIDC_PROVIDER_ID = env_str("OIDC_PROVIDER_ID", "sso")
-OIDC_NAME = env_str("OIDC_NAME", "Single sign-on")
+OIDC_NAME = env_str("OIDC_NAME") or _("Single sign-on")
 # The organisation's own identity provider vouches for its addresses.
 OIDC_VERIFIED_EMAIL = env_bool("OIDC_VERIFIED_EMAIL", True)
 if bool(OIDC_SERVER_URL) != bool(OIDC_CLIENT_ID):
@@ -280,6 +281,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -13,7 +13,7 @@ from django.db import connection
 
 from officehours.accounts.models import User
 from officehours.accounts.roles import adviser_grant
-from tests.services import redis_answers, require_services, redis_test_url
+from tests.services import redis_answers, redis_test_url, require_services
 
 
 @pytest.fixture(autouse=True)

@@ -244,3 +244,59 @@ def test_last_use_is_written_at_most_once_a_minute(client, employee, token):
     ApiToken.objects.filter(user=employee).update(last_used_at=first - timedelta(minutes=2))
     client.get(ME, **bearer(token))
     assert ApiToken.objects.get(user=employee).last_used_at > first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method,path", [("post", ME), ("put", "/api/v1/me/tokens")])
+def test_a_wrong_method_is_a_json_405(client, token, method, path):
+    response = getattr(client, method)(path, **bearer(token))
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_a_413_not_a_500(client, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/me/tokens",
+        {"name": "x" * 5000},
+        content_type="application/json",
+        **bearer(token),
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["   ", "a\x00b", "tab\there"])
+def test_token_names_must_be_printable_text(client, token, name):
+    response = client.post(
+        "/api/v1/me/tokens", {"name": name}, content_type="application/json", **bearer(token)
+    )
+    assert response.status_code == 422
+    assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_token_callers_get_answers_in_their_profile_language(client, other_employee):
+    _stored, raw = api_token_create(user=other_employee, name="x")  # Bo's profile says English
+    response = client.delete("/api/v1/me/tokens/999", HTTP_ACCEPT_LANGUAGE="sv", **bearer(raw))
+    assert response.json() == {"code": "not_found", "message": "Not found."}
+    assert response["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_unverified_users_cannot_list_or_revoke_tokens(client):
+    user = make_user("new@example.se", verified=False)
+    stored, raw = api_token_create(user=user, name="x")
+    assert client.get("/api/v1/me/tokens", **bearer(raw)).status_code == 403
+    assert client.delete(f"/api/v1/me/tokens/{stored.pk}", **bearer(raw)).status_code == 403
+    # /me still answers, so a script can see why: no roles yet.
+    assert client.get(ME, **bearer(raw)).json()["roles"] == []
+
+
+@pytest.mark.django_db
+def test_create_api_token_command_refuses_unverified_users():
+    make_user("new@example.se", verified=False)
+    with pytest.raises(CommandError, match="has not verified"):
+        call_command("create_api_token", "new@example.se")

@@ -43,6 +43,7 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
         broker_transport_options={
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
+            "control_folder": str(tmp_path / "control"),
             "polling_interval": 0.1,
         },
         task_always_eager=False,
@@ -51,9 +52,7 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             record_heartbeat.delay("filesystem-test")
-            assert wait_for(
-                lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists()
-            )
+            assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists())
     finally:
         app.conf.update(**saved)
         _reset_connections(app)

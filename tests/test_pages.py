@@ -271,3 +271,30 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lang,text", [("sv", "Formuläret har gått ut"), ("en", "The form has expired")]
+)
+def test_a_csrf_failure_is_explained_in_the_visitors_language(lang, text):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "en"}, HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 403
+    assert text in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_a_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_profile_offers_utc_and_keeps_the_saved_zone(employee_client, employee):
+    employee.time_zone = "UTC"
+    employee.save()
+    body = employee_client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="UTC" selected>' in body

@@ -9,6 +9,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,7 +32,11 @@ def domain_rule_message() -> str:
 
 def language_for_email(email: str) -> str:
     """The language a message to this address is written in."""
-    user = User.objects.filter(email__iexact=email).only("language").first()
+    user = (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .only("language")
+        .first()
+    )
     if user is not None and user.language:
         return user.language
     return translation.get_language() or settings.LANGUAGE_CODE

@@ -1,10 +1,11 @@
 """API endpoints about the caller: who they are and their personal tokens."""
 
+import unicodedata
 from datetime import datetime
 
 from django.http import Http404
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from officehours.accounts.models import ApiToken
 from officehours.accounts.tokens import api_token_create, api_token_revoke
@@ -32,7 +33,17 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, description="What the token is for.")
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be blank")
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
 
 
 class NewTokenOut(TokenOut):
@@ -53,6 +64,7 @@ def me(request):
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
 def list_tokens(request):
+    require_employee(request)
     return list(ApiToken.objects.filter(user=request.user))
 
 
@@ -65,6 +77,7 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/me/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
 def revoke_token(request, token_id: int):
+    require_employee(request)
     try:
         return api_token_revoke(user=request.user, token_id=token_id)
     except ApiToken.DoesNotExist:

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from officehours.accounts.models import User
 from officehours.accounts.tokens import api_token_create
+from officehours.permissions import is_employee
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user has the e-mail address {email!r}.")
+        if not is_employee(user):
+            raise CommandError(f"{user.email} has not verified their e-mail address yet.")
         if not name.strip():
             raise CommandError("--name must not be empty.")
         _token, raw = api_token_create(user=user, name=name)
