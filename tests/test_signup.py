@@ -151,3 +151,41 @@ def test_two_factor_setup_page_is_offered(employee_client):
     assert response.status_code in (200, 302)
     response = employee_client.get(reverse("mfa_index"))
     assert response.status_code == 200
+
+
+def _totp_code(secret: str, offset: int = 0) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+@pytest.mark.django_db
+def test_two_factor_with_an_authenticator_app(client, employee):
+    from allauth.mfa.models import Authenticator
+
+    client.post(
+        reverse("account_login"), {"login": employee.email, "password": "correct horse battery"}
+    )
+    # Adding an authenticator is sensitive: allauth asks for the password again first.
+    assert client.get(reverse("mfa_activate_totp")).url.startswith(
+        reverse("account_reauthenticate")
+    )
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": _totp_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=employee, type="totp").exists()
+
+    client.post(reverse("account_logout"))
+    response = client.post(
+        reverse("account_login"), {"login": employee.email, "password": "correct horse battery"}
+    )
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": _totp_code(secret)})
+    assert int(client.session["_auth_user_id"]) == employee.pk
