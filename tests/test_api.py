@@ -300,3 +300,11 @@ def test_create_api_token_command_refuses_unverified_users():
     make_user("new@example.se", verified=False)
     with pytest.raises(CommandError, match="has not verified"):
         call_command("create_api_token", "new@example.se")
+
+
+@pytest.mark.django_db
+def test_token_list_query_count_is_constant(client, employee, token, django_assert_max_num_queries):
+    for n in range(5):
+        api_token_create(user=employee, name=f"token {n}")
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/me/tokens", **bearer(token)).json()) == 6

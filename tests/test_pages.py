@@ -298,3 +298,15 @@ def test_the_profile_offers_utc_and_keeps_the_saved_zone(employee_client, employ
     employee.save()
     body = employee_client.get(reverse("accounts:profile")).content.decode()
     assert '<option value="UTC" selected>' in body
+
+
+@pytest.mark.django_db
+def test_profile_page_query_count_is_constant(
+    employee_client, employee, django_assert_max_num_queries
+):
+    from officehours.accounts.tokens import api_token_create
+
+    for n in range(5):
+        api_token_create(user=employee, name=f"token {n}")
+    with django_assert_max_num_queries(7):
+        employee_client.get(reverse("accounts:profile"))
