@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import holidays
 from django.utils.translation import gettext_lazy as _
 
 from officehours.env import (
@@ -67,6 +68,7 @@ CSRF_TRUSTED_ORIGINS = [SITE_ORIGIN]
 INSTALLED_APPS = [
     "officehours.accounts",
     "officehours",
+    "officehours.booking",
     "faq",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -290,6 +292,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "officehours.tasks.record_heartbeat", "schedule": 60.0},
+    "sync-sessions": {"task": "officehours.booking.tasks.sync_sessions", "schedule": 3600.0},
+    "expire-waitlist-offers": {
+        "task": "officehours.booking.tasks.expire_waitlist_offers",
+        "schedule": 60.0,
+    },
 }
 
 # Security. Cookies are secure and HTTPS enforced whenever the site is served over https.
@@ -309,6 +316,15 @@ if env_bool("TRUST_PROXY_HEADERS", False):
     USE_X_FORWARDED_HOST = True
 SESSION_COOKIE_NAME = "fragestund_session"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# The question hour. Public holidays of this country skip a week (ISO 3166 code).
+HOLIDAY_COUNTRY = env_choice("HOLIDAY_COUNTRY", "SE", set(holidays.list_supported_countries()))
+# How long a waitlist offer holds a freed seat before it passes to the next in line.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120, minimum=1)
+# How long a booking waits for a busy session's lock before answering "busy, try again".
+BOOKING_LOCK_TIMEOUT_MS = env_int("BOOKING_LOCK_TIMEOUT_MS", 5000, minimum=1)
+# Only the concurrency tests' negative control switches this off.
+BOOKING_LOCKING = True
 
 # API tokens: how often a token's "last used" time is written (seconds).
 API_TOKEN_LAST_USED_RESOLUTION = 60

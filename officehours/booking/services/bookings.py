@@ -1,0 +1,146 @@
+"""Book, cancel and reschedule: every write takes the session lock first (locking.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.db.models import F
+from django.utils import timezone
+
+from officehours.booking.models import Booking, BookingEvent, Slot, WaitlistEntry
+from officehours.booking.services import waitlist
+from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.locking import run_locked, run_locked_many
+from officehours.booking.services.rules import check_can_book, check_can_change
+from officehours.booking.services.sessions import _cancel_in_lock
+
+
+def _session_id_of(slot_id: int) -> int:
+    session_id = Slot.objects.filter(pk=slot_id).values_list("session_id", flat=True).first()
+    if session_id is None:
+        raise Slot.DoesNotExist(slot_id)
+    return session_id
+
+
+def _take_seat(slot: Slot, offer: WaitlistEntry | None) -> None:
+    if offer is not None:
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1, held=F("held") - 1)
+    elif settings.BOOKING_LOCKING:
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    else:
+        # The concurrency tests' negative control: the naive read-modify-write
+        # that oversells when nothing serialises the check and the write.
+        Slot.objects.filter(pk=slot.pk).update(booked=slot.booked + 1)
+
+
+def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None = None) -> Booking:
+    """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...)."""
+    now = now or timezone.now()
+    session_id = _session_id_of(slot_id)
+
+    def work(session):
+        waitlist.expire_offers_in_session(session, now)
+        slot = Slot.objects.get(pk=slot_id)
+        offer = waitlist.offer_for(session=session, user=user, slot=slot)
+        check_can_book(
+            user=user, slot=slot, session=session, now=now, holds_offer=offer is not None
+        )
+        booking = Booking.objects.create(
+            slot=slot, session=session, user=user, note=note.strip(), created_at=now
+        )
+        _take_seat(slot, offer)
+        waitlist.close_entry_on_booking(session=session, user=user, booking=booking, offer=offer)
+        BookingEvent.objects.create(
+            kind=BookingEvent.CREATED, user=user, booking=booking, actor=user
+        )
+        waitlist.offer_free_seats(session, now)
+        return booking
+
+    return _guarded(lambda: run_locked(session_id, work))
+
+
+def booking_cancel(
+    *, booking: Booking, actor, reason: str = "", by_adviser: bool = False, now=None
+) -> Booking:
+    """Cancels a booking and offers the freed seat to the waitlist."""
+    now = now or timezone.now()
+
+    def work(session):
+        fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
+        check_can_change(booking=fresh, now=now, by_adviser=by_adviser)
+        _cancel_in_lock(fresh, actor=actor, reason=reason, now=now)
+        waitlist.offer_free_seats(session, now)
+        fresh.refresh_from_db()
+        return fresh
+
+    return run_locked(booking.session_id, work)
+
+
+def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Booking:
+    """Moves a booking to another slot. The old seat is released only if the new one is taken."""
+    now = now or timezone.now()
+    new_session_id = _session_id_of(slot_id)
+
+    def work(sessions):
+        fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
+        check_can_change(booking=fresh, now=now, by_adviser=False)
+        if fresh.slot_id == slot_id:
+            raise BookingRefused("same_slot")
+        new_session = sessions[new_session_id]
+        waitlist.expire_offers_in_session(new_session, now)
+        new_slot = Slot.objects.get(pk=slot_id)
+        offer = waitlist.offer_for(session=new_session, user=fresh.user, slot=new_slot)
+        check_can_book(
+            user=fresh.user,
+            slot=new_slot,
+            session=new_session,
+            now=now,
+            holds_offer=offer is not None,
+            moving=fresh if fresh.session_id == new_session_id else None,
+        )
+        old_slot, old_session = fresh.slot, sessions[fresh.session_id]
+        Booking.objects.filter(pk=fresh.pk).update(
+            slot=new_slot, session=new_session, sequence=F("sequence") + 1, updated_at=now
+        )
+        Slot.objects.filter(pk=old_slot.pk).update(booked=F("booked") - 1)
+        _take_seat(new_slot, offer)
+        waitlist.close_entry_on_booking(
+            session=new_session, user=fresh.user, booking=fresh, offer=offer
+        )
+        BookingEvent.objects.create(
+            kind=BookingEvent.RESCHEDULED, user_id=fresh.user_id, booking=fresh, actor=actor
+        )
+        waitlist.offer_free_seats(old_session, now)
+        fresh.refresh_from_db()
+        return fresh
+
+    return _guarded(lambda: run_locked_many([booking.session_id, new_session_id], work))
+
+
+def _guarded(call):
+    """Database constraints back the rules up; their refusals read like the rules'."""
+    try:
+        return call()
+    except IntegrityError as exc:
+        text = str(exc)
+        if "booking_one_active_per_slot_and_user" in text or "UNIQUE" in text:
+            raise BookingRefused("already_booked") from exc
+        if "slot_not_oversold" in text or "CHECK" in text:
+            raise BookingRefused("slot_full") from exc
+        raise
+
+
+def booking_set_attendance(*, booking: Booking, attendance: str) -> Booking:
+    if attendance not in dict(Booking.ATTENDANCE_CHOICES):
+        raise ValueError(attendance)
+    Booking.objects.filter(pk=booking.pk).update(attendance=attendance)
+    booking.attendance = attendance
+    return booking
+
+
+def booking_set_adviser_note(*, booking: Booking, note: str) -> Booking:
+    Booking.objects.filter(pk=booking.pk).update(adviser_note=note.strip())
+    booking.adviser_note = note.strip()
+    return booking

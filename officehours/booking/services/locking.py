@@ -1,0 +1,70 @@
+"""Locking for everything that reduces seats. See docs in booking/LOCKING.md.
+
+Every write that changes a session's seats (book, cancel, reschedule, waitlist
+offers) runs in one short transaction that first locks the session's row, then
+re-reads and re-checks, then writes. One lock per session serialises the
+capacity check and the per-person cap together; slots and bookings are only
+touched after it, so locks are always taken in the same order.
+
+On SQLite, transactions start IMMEDIATE (see env.database_from_url), which
+takes the database's write lock at BEGIN: writers are serialised the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+
+from officehours.booking.models import Session
+from officehours.booking.services.errors import BookingRefused
+
+T = TypeVar("T")
+
+
+def run_locked(session_id: int, work: Callable[[Session], T]) -> T:
+    """Runs work(session) inside a transaction holding the session's lock.
+
+    A lock wait past BOOKING_LOCK_TIMEOUT_MS becomes BookingRefused("busy").
+    """
+    return run_locked_many([session_id], lambda sessions: work(sessions[session_id]))
+
+
+def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
+    """The same for several sessions (a reschedule across weeks), locked in id order."""
+    try:
+        with transaction.atomic():
+            _set_lock_timeout()
+            sessions = {pk: lock_session(pk) for pk in sorted(set(session_ids))}
+            return work(sessions)
+    except OperationalError as exc:
+        if _is_lock_timeout(exc):
+            raise BookingRefused("busy", status=503) from exc
+        raise
+
+
+def _set_lock_timeout() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Local to this transaction (the third argument).
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"],
+            )
+
+
+def lock_session(session_id: int) -> Session:
+    queryset = Session.objects.select_related("series")
+    if settings.BOOKING_LOCKING:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=session_id)
+
+
+def _is_lock_timeout(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate == "55P03":  # PostgreSQL lock_not_available
+        return True
+    return "database is locked" in str(exc)

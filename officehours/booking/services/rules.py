@@ -1,0 +1,57 @@
+"""The booking rules, in one place for pages and API alike."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from officehours.booking.models import Booking, Session, Slot
+from officehours.booking.services.errors import BookingRefused
+
+
+def booking_window(slot: Slot, session: Session) -> tuple[datetime, datetime]:
+    """When booking this slot opens and closes."""
+    series = session.series
+    opens = slot.starts_at - timedelta(weeks=series.weeks_ahead)
+    closes = slot.starts_at - timedelta(minutes=series.min_notice_minutes)
+    return opens, closes
+
+
+def check_can_book(
+    *,
+    user,
+    slot: Slot,
+    session: Session,
+    now: datetime,
+    holds_offer: bool = False,
+    moving: Booking | None = None,
+) -> None:
+    """Raises BookingRefused with the first rule that says no. Call with the session locked."""
+    if session.status == Session.CANCELLED or slot.removed:
+        raise BookingRefused("session_cancelled")
+    opens, closes = booking_window(slot, session)
+    if now >= closes:
+        raise BookingRefused("booking_closed")
+    if now < opens:
+        raise BookingRefused("not_open_yet")
+    mine = Booking.objects.filter(session=session, user=user, status=Booking.ACTIVE)
+    if moving is not None:
+        mine = mine.exclude(pk=moving.pk)
+    if any(b.slot_id == slot.pk for b in mine):
+        raise BookingRefused("already_booked")
+    if len(mine) >= session.series.max_active_bookings:
+        raise BookingRefused("limit_reached")
+    if slot.available <= 0 and not holds_offer:
+        raise BookingRefused("slot_full")
+
+
+def check_can_change(*, booking: Booking, now: datetime, by_adviser: bool) -> None:
+    """An employee may cancel or move a booking until the series' cut-off; advisers any time."""
+    if booking.status != Booking.ACTIVE:
+        raise BookingRefused("not_active")
+    if by_adviser:
+        return
+    cutoff = booking.slot.starts_at - timedelta(
+        minutes=booking.session.series.cancel_cutoff_minutes
+    )
+    if now >= cutoff:
+        raise BookingRefused("cancel_closed")

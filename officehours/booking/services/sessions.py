@@ -1,0 +1,279 @@
+"""Series and sessions: create the weeks of the booking horizon and keep them in step.
+
+Editing a series changes sessions that have not started and never the past.
+A week an adviser moved keeps its own time and place. Bookings follow their
+slot by position: when a session moves, its slots move and the bookings with
+them; when the series is shortened, bookings on slots that no longer exist
+are cancelled with notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from officehours.booking import schedule
+from officehours.booking.models import Booking, BookingEvent, Series, Session, Slot, WaitlistEntry
+from officehours.booking.services.locking import run_locked
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    skipped_for_holidays: int = 0
+
+
+def series_create(*, advisers=(), **fields) -> Series:
+    series = Series(**fields)
+    series.full_clean()
+    series.save()
+    if advisers:
+        series.advisers.set(advisers)
+    sessions_sync(series=series)
+    return series
+
+
+def series_update(*, series: Series, advisers=None, **fields) -> Series:
+    for name, value in fields.items():
+        setattr(series, name, value)
+    series.full_clean()
+    series.save()
+    if advisers is not None:
+        series.advisers.set(advisers)
+    sessions_sync(series=series)
+    return series
+
+
+def sessions_sync(*, series: Series | None = None, today: date | None = None) -> SyncResult:
+    """Creates the sessions of the booking horizon and brings future ones in line."""
+    now = timezone.now()
+    result = SyncResult()
+    queryset = Series.objects.filter(is_active=True)
+    if series is not None:
+        queryset = queryset.filter(pk=series.pk)
+    for one in queryset:
+        local_today = today or timezone.localtime(now, schedule.ZoneInfo(one.timezone)).date()
+        for week in schedule.horizon_weeks(local_today, one.starts_on, one.weeks_ahead):
+            _sync_week(one, week, now, result)
+    return result
+
+
+def _sync_week(series: Series, week: date, now: datetime, result: SyncResult) -> None:
+    day = schedule.session_day(week, series.weekday)
+    starts_at = schedule.local_to_utc(day, series.start_time, series.timezone)
+    ends_at = starts_at + timedelta(minutes=series.duration_minutes)
+    session = Session.objects.filter(series=series, week=week).first()
+    if session is None:
+        if ends_at <= now:
+            return  # a week already over when the series began: nothing to offer
+        holiday = schedule.holiday_name(series.holiday_country, day)
+        with transaction.atomic():
+            session = Session.objects.create(
+                series=series,
+                week=week,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=series.location,
+                meeting_url=series.meeting_url,
+                status=Session.CANCELLED if holiday else Session.SCHEDULED,
+                holiday_name=holiday or "",
+            )
+            _sync_slots(session, series, now)
+        result.created += 1
+        result.skipped_for_holidays += bool(holiday)
+        return
+    if session.starts_at <= now:
+        return  # never rewrite the past, nor a session under way
+    changed = (
+        not session.moved
+        and (
+            session.starts_at != starts_at
+            or session.ends_at != ends_at
+            or session.location != series.location
+            or session.meeting_url != series.meeting_url
+        )
+    ) or _slots_differ(session, series)
+    if changed:
+        run_locked(session.pk, lambda locked: _apply_series(locked, series, starts_at, now))
+        result.updated += 1
+
+
+def _slots_differ(session: Session, series: Series) -> bool:
+    slots = list(session.slots.filter(removed=False))
+    if len(slots) != series.slot_count:
+        return True
+    duration = timedelta(minutes=series.slot_minutes)
+    return any(
+        s.ends_at - s.starts_at != duration
+        or s.capacity != max(series.seats_per_slot, s.booked + s.held)
+        for s in slots
+    )
+
+
+def _apply_series(session: Session, series: Series, starts_at: datetime, now: datetime) -> None:
+    moved_in_time = False
+    if not session.moved:
+        moved_in_time = session.starts_at != starts_at
+        session.starts_at = starts_at
+        session.ends_at = starts_at + timedelta(minutes=series.duration_minutes)
+        session.location = series.location
+        session.meeting_url = series.meeting_url
+        session.save()
+    else:
+        session.ends_at = session.starts_at + timedelta(minutes=series.duration_minutes)
+        session.save(update_fields=["ends_at", "updated_at"])
+    _sync_slots(session, series, now, notify_moved=moved_in_time)
+
+
+def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved=False) -> None:
+    """Lays the session's slots out from the series; bookings follow their slot's position."""
+    from officehours.booking.services.waitlist import offer_free_seats
+
+    bounds = schedule.slot_bounds(session.starts_at, series.duration_minutes, series.slot_minutes)
+    existing = {slot.position: slot for slot in session.slots.all()}
+    for position, (start, end) in enumerate(bounds):
+        slot = existing.pop(position, None)
+        if slot is None:
+            Slot.objects.create(
+                session=session,
+                position=position,
+                starts_at=start,
+                ends_at=end,
+                capacity=series.seats_per_slot,
+            )
+            continue
+        slot.starts_at, slot.ends_at, slot.removed = start, end, False
+        # Never below the seats already taken: those bookings stand.
+        slot.capacity = max(series.seats_per_slot, slot.booked + slot.held)
+        slot.save()
+    for slot in existing.values():
+        if not slot.removed:
+            _remove_slot(slot, now)
+    if notify_moved:
+        _record_moved(session)
+    offer_free_seats(session, now)
+
+
+def _remove_slot(slot: Slot, now: datetime) -> None:
+    from officehours.booking.services.waitlist import release_offers_on_slot
+
+    reason = _("The question hour was shortened and this time no longer exists.")
+    for booking in slot.bookings.filter(status=Booking.ACTIVE):
+        _cancel_in_lock(booking, actor=None, reason=reason, now=now)
+    release_offers_on_slot(slot, now)
+    slot.removed = True
+    slot.capacity = 0
+    slot.save(update_fields=["removed", "capacity"])
+
+
+def _record_moved(session: Session) -> None:
+    bookings = list(session.bookings.filter(status=Booking.ACTIVE))
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(sequence=F("sequence") + 1)
+    BookingEvent.objects.bulk_create(
+        BookingEvent(kind=BookingEvent.MOVED, user_id=b.user_id, booking=b) for b in bookings
+    )
+
+
+def _cancel_in_lock(booking: Booking, *, actor, reason: str, now: datetime) -> None:
+    """Cancels a booking inside an already-held session lock and frees its seat."""
+    Booking.objects.filter(pk=booking.pk).update(
+        status=Booking.CANCELLED,
+        cancelled_at=now,
+        cancelled_by=actor,
+        cancel_reason=reason,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    Slot.objects.filter(pk=booking.slot_id).update(booked=F("booked") - 1)
+    BookingEvent.objects.create(
+        kind=BookingEvent.CANCELLED,
+        user_id=booking.user_id,
+        booking=booking,
+        actor=actor,
+        reason=reason,
+    )
+
+
+def session_cancel(*, session: Session, reason: str, actor) -> Session:
+    """Cancels one week: every booking is cancelled with the reason, the waitlist cleared."""
+    now = timezone.now()
+
+    def work(locked: Session) -> Session:
+        locked.status = Session.CANCELLED
+        locked.cancel_reason = reason
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+        for booking in locked.bookings.filter(status=Booking.ACTIVE):
+            _cancel_in_lock(booking, actor=actor, reason=reason, now=now)
+        _clear_waitlist(locked, reason)
+        return locked
+
+    return run_locked(session.pk, work)
+
+
+def _clear_waitlist(session: Session, reason: str) -> None:
+    entries = list(session.waitlist.filter(status__in=WaitlistEntry.OPEN_STATES))
+    for entry in entries:
+        if entry.status == WaitlistEntry.OFFERED and entry.offered_slot_id:
+            Slot.objects.filter(pk=entry.offered_slot_id).update(held=F("held") - 1)
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        status=WaitlistEntry.CLEARED, offered_slot=None, offer_expires_at=None
+    )
+    BookingEvent.objects.bulk_create(
+        BookingEvent(
+            kind=BookingEvent.WAITLIST_CLEARED, user_id=e.user_id, waitlist_entry=e, reason=reason
+        )
+        for e in entries
+    )
+
+
+def session_reinstate(*, session: Session, actor) -> Session:
+    """Brings back a week skipped for a holiday (or cancelled by mistake)."""
+
+    def work(locked: Session) -> Session:
+        locked.status = Session.SCHEDULED
+        locked.reinstated = True
+        locked.cancel_reason = ""
+        locked.cancelled_at = None
+        locked.save()
+        return locked
+
+    return run_locked(session.pk, work)
+
+
+def session_move(
+    *,
+    session: Session,
+    actor,
+    starts_at: datetime | None = None,
+    location: str | None = None,
+    meeting_url: str | None = None,
+) -> Session:
+    """Moves one week's time and/or place. Its bookings move along with their slots."""
+    now = timezone.now()
+
+    def work(locked: Session) -> Session:
+        series = locked.series
+        moved_in_time = starts_at is not None and starts_at != locked.starts_at
+        if starts_at is not None:
+            locked.starts_at = starts_at
+            locked.ends_at = starts_at + timedelta(minutes=series.duration_minutes)
+        if location is not None:
+            locked.location = location
+        if meeting_url is not None:
+            locked.meeting_url = meeting_url
+        locked.moved = True
+        locked.save()
+        if moved_in_time:
+            _sync_slots(locked, series, now, notify_moved=True)
+        elif location is not None or meeting_url is not None:
+            _record_moved(locked)
+        return locked
+
+    return run_locked(session.pk, work)

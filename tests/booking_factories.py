@@ -1,0 +1,29 @@
+"""Builders for booking tests: a series with its sessions, at a fixed 'now'."""
+
+from datetime import date, time
+
+from officehours.booking.models import Series, Session
+from officehours.booking.services.sessions import series_create
+
+
+def make_series(**overrides) -> Series:
+    fields = {
+        "title": "Frågestund",
+        "weekday": 3,  # Thursday
+        "start_time": time(10, 0),
+        "duration_minutes": 60,
+        "slot_minutes": 15,
+        "seats_per_slot": 1,
+        "timezone": "Europe/Stockholm",
+        "location": "Rum 101",
+        "weeks_ahead": 4,
+        "min_notice_minutes": 60,
+        "max_active_bookings": 1,
+        "starts_on": date(2026, 1, 1),
+    }
+    fields.update(overrides)
+    return series_create(**fields)
+
+
+def next_session(series: Series) -> Session:
+    return series.sessions.filter(status=Session.SCHEDULED).order_by("starts_at").first()
