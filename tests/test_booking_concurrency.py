@@ -1,0 +1,156 @@
+"""No overbooking under concurrency, on PostgreSQL with real threads and connections.
+
+Each test has a negative control: with locking switched off, the same race
+oversells, which proves the test can see the race it guards against.
+"""
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+
+from officehours.booking.models import Booking
+from officehours.booking.services import rules
+from officehours.booking.services.bookings import booking_create
+from officehours.booking.services.errors import BookingRefused
+from tests.booking_factories import make_series
+from tests.conftest import make_user
+
+NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
+RACERS = 12
+
+
+@pytest.fixture
+def slow_checks(monkeypatch):
+    """Widens the gap between checking and writing, so racers really overlap."""
+    original = rules.check_can_book
+
+    def slow(**kwargs):
+        original(**kwargs)
+        time.sleep(0.05)
+
+    monkeypatch.setattr("officehours.booking.services.bookings.check_can_book", slow)
+
+
+def race(calls):
+    """Starts every call at the same moment, each on its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except BookingRefused as exc:
+            outcomes[index] = exc.code
+        except Exception as exc:  # a crash is an outcome the test reports
+            outcomes[index] = repr(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def setup(seats):
+    with time_machine.travel(NOW, tick=False):
+        series = make_series(weeks_ahead=1, seats_per_slot=seats)
+    session = series.sessions.order_by("starts_at").first()
+    return session, session.slots.get(position=0)
+
+
+def last_seat_race(settings, seats):
+    _session, slot = setup(seats)
+    people = [make_user(f"racer{i}@example.se") for i in range(RACERS)]
+    outcomes = race([lambda u=u: booking_create(user=u, slot_id=slot.pk, now=NOW) for u in people])
+    won = [o for o in outcomes if isinstance(o, Booking)]
+    booked = Booking.objects.filter(slot=slot, status=Booking.ACTIVE).count()
+    return outcomes, won, booked
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("seats", [1, 3])
+def test_exactly_the_capacity_wins_the_race(settings, slow_checks, seats):
+    outcomes, won, booked = last_seat_race(settings, seats)
+    assert len(won) == booked == seats
+    assert sorted(o for o in outcomes if not isinstance(o, Booking)) == ["slot_full"] * (
+        RACERS - seats
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_without_locking_the_race_oversells(settings, slow_checks):
+    settings.BOOKING_LOCKING = False
+    _outcomes, _won, booked = last_seat_race(settings, 1)
+    assert booked > 1, "the race did not overlap: the positive test proves nothing"
+
+
+def cap_race():
+    session, _slot = setup(1)
+    person = make_user("eager@example.se")
+    slots = list(session.slots.order_by("position"))
+    outcomes = race(
+        [lambda s=s: booking_create(user=person, slot_id=s.pk, now=NOW) for s in slots] * 2
+    )
+    return outcomes, Booking.objects.filter(user=person, status=Booking.ACTIVE).count()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_per_person_cap_holds_under_concurrency(slow_checks):
+    outcomes, held = cap_race()
+    assert held == 1
+    refused = [o for o in outcomes if not isinstance(o, Booking)]
+    assert set(refused) <= {"limit_reached", "already_booked", "slot_full"}
+    assert len(refused) == len(outcomes) - 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_without_locking_the_cap_is_exceeded(settings, slow_checks):
+    settings.BOOKING_LOCKING = False
+    _outcomes, held = cap_race()
+    assert held > 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_wait_that_times_out_is_busy_not_an_error(settings):
+    """Someone holds the session lock too long: the booking answers 'busy', nothing breaks."""
+    from django.db import connections, transaction
+
+    from officehours.booking.models import Session
+
+    session, slot = setup(1)
+    person = make_user("patient@example.se")
+    settings.BOOKING_LOCK_TIMEOUT_MS = 200
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold_lock():
+        with transaction.atomic():
+            Session.objects.select_for_update().get(pk=session.pk)
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    holding.wait(10)
+    try:
+        with pytest.raises(BookingRefused) as info:
+            booking_create(user=person, slot_id=slot.pk, now=NOW)
+        assert (info.value.code, info.value.status) == ("busy", 503)
+    finally:
+        release.set()
+        holder.join(10)
+    assert booking_create(user=person, slot_id=slot.pk, now=NOW).status == Booking.ACTIVE
