@@ -21,6 +21,7 @@ from ninja.utils import check_csrf
 
 from officehours.accounts.tokens import api_token_authenticate
 from officehours.apierrors import ApiError
+from officehours.booking.services.errors import BookingRefused
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,14 @@ def error_response(request, code: str, message: str, status: int, **extra) -> Js
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return error_response(request, exc.code, exc.message, exc.status, **exc.extra)
+
+
+@api.exception_handler(BookingRefused)
+def _booking_refused(request, exc: BookingRefused):
+    response = error_response(request, exc.code, exc.message, exc.status)
+    if exc.code == "busy":
+        response["Retry-After"] = "2"
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -189,5 +198,7 @@ class ApiJsonErrorsMiddleware:
 
 # Routers register themselves here so the schema lists every endpoint.
 from officehours.accounts.api import router as accounts_router  # noqa: E402
+from officehours.booking.api import router as booking_router  # noqa: E402
 
 api.add_router("/", accounts_router)
+api.add_router("/", booking_router)

@@ -1,0 +1,493 @@
+"""API: sessions, bookings, the waitlist, and (for advisers) the schedule.
+
+Times are ISO 8601 with the UTC offset of the caller's time zone (their
+profile's), e.g. "2026-02-05T10:00:00+01:00".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationError as PydanticValidationError
+from pydantic import field_validator, model_validator
+
+from officehours.apierrors import ApiError, require_employee
+from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
+from officehours.booking.services.bookings import (
+    booking_cancel,
+    booking_create,
+    booking_reschedule,
+)
+from officehours.booking.services.sessions import (
+    series_create,
+    session_cancel,
+    session_move,
+    session_reinstate,
+)
+from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
+from officehours.permissions import ensure_adviser
+
+router = Router(tags=["booking"])
+
+MAX_RANGE_DAYS = 366
+
+
+def _tz(request):
+    try:
+        return zoneinfo.ZoneInfo(request.user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+def _local(request, value: datetime | None) -> datetime | None:
+    return value.astimezone(_tz(request)) if value else None
+
+
+# Schemas
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    available: int
+
+
+class SessionOut(Schema):
+    id: int
+    series_id: int
+    series_title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    location: str
+    meeting_url: str
+    holiday_name: str
+    cancel_reason: str
+    slots: list[SlotOut]
+
+
+class BookingOut(Schema):
+    id: int
+    slot_id: int
+    session_id: int
+    series_id: int
+    series_title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    note: str
+    location: str
+    meeting_url: str
+    created_at: datetime
+    cancelled_at: datetime | None
+    cancel_reason: str
+
+
+class BookingIn(Schema):
+    slot_id: int
+    note: str = Field("", max_length=4000)
+
+
+class RescheduleIn(Schema):
+    slot_id: int
+
+
+class WaitlistIn(Schema):
+    note: str = Field("", max_length=4000)
+
+
+class WaitlistOut(Schema):
+    id: int
+    session_id: int
+    status: str
+    note: str
+    offered_slot_id: int | None
+    offer_expires_at: datetime | None
+    created_at: datetime
+
+
+class SeriesIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    start_time: str = Field(description="Local start time, HH:MM")
+    duration_minutes: int = Field(60, ge=5, le=24 * 60)
+    slot_minutes: int = Field(15, ge=5, le=24 * 60)
+    seats_per_slot: int = Field(1, ge=1, le=500)
+    timezone: str = "Europe/Stockholm"
+    location: str = Field("", max_length=200)
+    meeting_url: str = Field("", max_length=200)
+    weeks_ahead: int = Field(4, ge=0, le=52)
+    min_notice_minutes: int = Field(60, ge=0, le=60 * 24 * 30)
+    cancel_cutoff_minutes: int = Field(0, ge=0, le=60 * 24 * 30)
+    max_active_bookings: int = Field(1, ge=1, le=50)
+    language: str = Field("sv", pattern="^(sv|en)$")
+
+    @field_validator("start_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        _parse_hh_mm(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        _zone(value)
+        return value
+
+    @field_validator("meeting_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) address")
+        return value
+
+    @model_validator(mode="after")
+    def _slots_fit(self):
+        if self.duration_minutes % self.slot_minutes:
+            raise ValueError("duration_minutes must be a whole multiple of slot_minutes")
+        return self
+
+
+class SeriesOut(Schema):
+    id: int
+    title: str
+    weekday: int
+    start_time: str
+    duration_minutes: int
+    slot_minutes: int
+    seats_per_slot: int
+    timezone: str
+    location: str
+    meeting_url: str
+    weeks_ahead: int
+    min_notice_minutes: int
+    cancel_cutoff_minutes: int
+    max_active_bookings: int
+    language: str
+    sessions: list[SessionOut]
+
+
+class SessionPatch(Schema):
+    status: str | None = Field(None, pattern="^(scheduled|cancelled)$")
+    reason: str = Field("", max_length=2000)
+    starts_at: datetime | None = Field(
+        None, description="New start; without an offset it is local to the series' time zone"
+    )
+    date: dt.date | None = Field(None, description="New day (YYYY-MM-DD), with start_time or alone")
+    start_time: str | None = Field(None, description="New local start time, HH:MM")
+    location: str | None = Field(None, max_length=200)
+    meeting_url: str | None = Field(None, max_length=200)
+
+    @field_validator("start_time")
+    @classmethod
+    def _hh_mm(cls, value):
+        if value is not None:
+            _parse_hh_mm(value)
+        return value
+
+
+def _parse_hh_mm(value: str) -> time:
+    try:
+        parsed = datetime.strptime(value, "%H:%M")  # noqa: DTZ007 -- a wall-clock time, no date
+    except ValueError:
+        raise ValueError("must be a time as HH:MM, e.g. 10:00") from None
+    return parsed.time()
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError("must be an IANA time zone such as Europe/Stockholm") from None
+
+
+# Converters
+
+
+def _slot_out(request, slot: Slot) -> dict:
+    return {
+        "id": slot.pk,
+        "starts_at": _local(request, slot.starts_at),
+        "ends_at": _local(request, slot.ends_at),
+        "capacity": slot.capacity,
+        "available": slot.available if slot.session.status == Session.SCHEDULED else 0,
+    }
+
+
+def _session_out(request, session: Session) -> dict:
+    return {
+        "id": session.pk,
+        "series_id": session.series_id,
+        "series_title": session.series.title,
+        "starts_at": _local(request, session.starts_at),
+        "ends_at": _local(request, session.ends_at),
+        "status": session.status,
+        "location": session.location,
+        "meeting_url": session.meeting_url,
+        "holiday_name": session.holiday_name,
+        "cancel_reason": session.cancel_reason,
+        "slots": [_slot_out(request, s) for s in session.slots.all()],
+    }
+
+
+def _booking_out(request, booking: Booking) -> dict:
+    session = booking.session
+    return {
+        "id": booking.pk,
+        "slot_id": booking.slot_id,
+        "session_id": booking.session_id,
+        "series_id": session.series_id,
+        "series_title": session.series.title,
+        "starts_at": _local(request, booking.slot.starts_at),
+        "ends_at": _local(request, booking.slot.ends_at),
+        "status": booking.status,
+        "note": booking.note,
+        "location": session.location,
+        "meeting_url": session.meeting_url,
+        "created_at": _local(request, booking.created_at),
+        "cancelled_at": _local(request, booking.cancelled_at),
+        "cancel_reason": booking.cancel_reason,
+    }
+
+
+def _sessions_queryset():
+    return Session.objects.select_related("series").prefetch_related(
+        Prefetch(
+            "slots",
+            queryset=Slot.objects.filter(removed=False)
+            .select_related("session")
+            .order_by("starts_at", "position"),
+        )
+    )
+
+
+def _bookings_queryset(user):
+    return Booking.objects.filter(user=user).select_related("slot", "session__series")
+
+
+def _own_booking(request, booking_id: int) -> Booking:
+    # Someone else's booking is simply not there for the caller.
+    return get_object_or_404(_bookings_queryset(request.user), pk=booking_id)
+
+
+# Sessions
+
+
+@router.get("/sessions", response=list[SessionOut], summary="Sessions in a date range")
+def list_sessions(
+    request,
+    from_: date | None = Query(None, alias="from", description="First day (YYYY-MM-DD)"),
+    to: date | None = Query(None, description="Last day, inclusive (YYYY-MM-DD)"),
+    series_id: int | None = None,
+):
+    require_employee(request)
+    tz = _tz(request)
+    first = from_ or timezone.localtime(timezone.now(), tz).date()
+    last = to or first + timedelta(weeks=8)
+    if last < first:
+        raise ApiError("invalid_range", "“to” must not be before “from”.", status=422)
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise ApiError("invalid_range", "Ask for at most a year at a time.", status=422)
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    sessions = _sessions_queryset().filter(starts_at__gte=start, starts_at__lt=end)
+    if series_id is not None:
+        sessions = sessions.filter(series_id=series_id)
+    return [_session_out(request, s) for s in sessions.order_by("starts_at", "id")]
+
+
+@router.get("/sessions/{session_id}", response=SessionOut, summary="One session")
+def get_session(request, session_id: int):
+    require_employee(request)
+    return _session_out(request, get_object_or_404(_sessions_queryset(), pk=session_id))
+
+
+@router.patch("/sessions/{session_id}", response=SessionOut, summary="Cancel, reinstate or move")
+def patch_session(request, session_id: int, payload: SessionPatch):
+    ensure_adviser(request.user)
+    session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
+    if payload.status == Session.CANCELLED:
+        if not payload.reason.strip():
+            raise ApiError("reason_required", "Give a reason for cancelling.", status=422)
+        if session.status != Session.CANCELLED:
+            session = session_cancel(
+                session=session, reason=payload.reason.strip(), actor=request.user
+            )
+    elif payload.status == Session.SCHEDULED and session.status == Session.CANCELLED:
+        session = session_reinstate(session=session, actor=request.user)
+    starts_at = _new_start(session, payload)
+    if starts_at is not None or payload.location is not None or payload.meeting_url is not None:
+        if session.status == Session.CANCELLED:
+            raise ApiError("session_cancelled", "Reinstate the session before moving it.", 409)
+        if starts_at is not None and starts_at <= timezone.now():
+            raise ApiError("invalid_time", "A session cannot be moved into the past.", 422)
+        session = session_move(
+            session=session,
+            actor=request.user,
+            starts_at=starts_at,
+            location=payload.location,
+            meeting_url=payload.meeting_url,
+        )
+    return _session_out(request, _sessions_queryset().get(pk=session.pk))
+
+
+def _new_start(session: Session, payload: SessionPatch) -> datetime | None:
+    tz = zoneinfo.ZoneInfo(session.series.timezone)
+    if payload.starts_at is not None:
+        value = payload.starts_at
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if payload.date is None and payload.start_time is None:
+        return None
+    current = timezone.localtime(session.starts_at, tz)
+    day = payload.date or current.date()
+    at = _parse_hh_mm(payload.start_time) if payload.start_time else current.time()
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+# Bookings
+
+
+@router.get("/bookings", response=list[BookingOut], summary="My bookings")
+def list_bookings(request, status: str | None = Query(None, pattern="^(active|cancelled)$")):
+    require_employee(request)
+    bookings = _bookings_queryset(request.user).order_by("slot__starts_at", "id")
+    if status:
+        bookings = bookings.filter(status=status)
+    return [_booking_out(request, b) for b in bookings]
+
+
+@router.post("/bookings", response={201: BookingOut}, summary="Book a slot")
+def create_booking(request, payload: BookingIn):
+    require_employee(request)
+    try:
+        booking = booking_create(user=request.user, slot_id=payload.slot_id, note=payload.note)
+    except Slot.DoesNotExist:
+        raise Http404 from None
+    return Status(201, _booking_out(request, _own_booking(request, booking.pk)))
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut, summary="One of my bookings")
+def get_booking(request, booking_id: int):
+    require_employee(request)
+    return _booking_out(request, _own_booking(request, booking_id))
+
+
+@router.delete("/bookings/{booking_id}", response=BookingOut, summary="Cancel my booking")
+def cancel_booking(request, booking_id: int):
+    require_employee(request)
+    booking = _own_booking(request, booking_id)
+    booking_cancel(booking=booking, actor=request.user)
+    return _booking_out(request, _own_booking(request, booking_id))
+
+
+@router.post("/bookings/{booking_id}/reschedule", response=BookingOut, summary="Move my booking")
+def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
+    require_employee(request)
+    booking = _own_booking(request, booking_id)
+    try:
+        booking_reschedule(booking=booking, slot_id=payload.slot_id, actor=request.user)
+    except Slot.DoesNotExist:
+        raise Http404 from None
+    return _booking_out(request, _own_booking(request, booking_id))
+
+
+# Waitlist
+
+
+def _waitlist_out(entry: WaitlistEntry, request) -> dict:
+    return {
+        "id": entry.pk,
+        "session_id": entry.session_id,
+        "status": entry.status,
+        "note": entry.note,
+        "offered_slot_id": entry.offered_slot_id,
+        "offer_expires_at": _local(request, entry.offer_expires_at),
+        "created_at": _local(request, entry.created_at),
+    }
+
+
+@router.post(
+    "/sessions/{session_id}/waitlist",
+    response={201: WaitlistOut},
+    summary="Join the waitlist",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": WaitlistIn.model_json_schema()}},
+        }
+    },
+)
+def join_waitlist(request, session_id: int):
+    require_employee(request)
+    get_object_or_404(Session, pk=session_id)
+    entry = waitlist_join(user=request.user, session_id=session_id, note=_optional_note(request))
+    return Status(201, _waitlist_out(entry, request))
+
+
+def _optional_note(request) -> str:
+    """The body is optional here: nothing, {} or {"note": "..."}."""
+    if not request.body.strip():
+        return ""
+    try:
+        return WaitlistIn.model_validate_json(request.body).note
+    except PydanticValidationError as exc:
+        raise ApiError(
+            "invalid", 'Send {"note": "..."} (at most 4000 characters) or nothing.', 422
+        ) from exc
+
+
+@router.delete("/sessions/{session_id}/waitlist", response=WaitlistOut, summary="Leave it")
+def leave_waitlist(request, session_id: int):
+    require_employee(request)
+    get_object_or_404(Session, pk=session_id)
+    return _waitlist_out(waitlist_leave(user=request.user, session_id=session_id), request)
+
+
+# The schedule (advisers)
+
+
+def _series_out(request, series: Series) -> dict:
+    sessions = _sessions_queryset().filter(series=series).order_by("starts_at")
+    return {
+        "id": series.pk,
+        "title": series.title,
+        "weekday": series.weekday,
+        "start_time": series.start_time.strftime("%H:%M"),
+        "duration_minutes": series.duration_minutes,
+        "slot_minutes": series.slot_minutes,
+        "seats_per_slot": series.seats_per_slot,
+        "timezone": series.timezone,
+        "location": series.location,
+        "meeting_url": series.meeting_url,
+        "weeks_ahead": series.weeks_ahead,
+        "min_notice_minutes": series.min_notice_minutes,
+        "cancel_cutoff_minutes": series.cancel_cutoff_minutes,
+        "max_active_bookings": series.max_active_bookings,
+        "language": series.language,
+        "sessions": [_session_out(request, s) for s in sessions],
+    }
+
+
+@router.post("/series", response={201: SeriesOut}, summary="Create a question hour series")
+def create_series(request, payload: SeriesIn):
+    ensure_adviser(request.user)
+    fields = payload.model_dump()
+    fields["start_time"] = _parse_hh_mm(fields["start_time"])
+    fields["starts_on"] = timezone.localtime(timezone.now(), _zone(payload.timezone)).date()
+    series = series_create(advisers=[request.user], **fields)
+    return Status(201, _series_out(request, series))
+
+
+@router.get("/series/{series_id}", response=SeriesOut, summary="One series and its sessions")
+def get_series(request, series_id: int):
+    require_employee(request)
+    return _series_out(request, get_object_or_404(Series, pk=series_id))
