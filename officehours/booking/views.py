@@ -1,0 +1,167 @@
+"""Employees' pages: book a slot, my bookings, cancel, reschedule, the waitlist."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from officehours.booking import selectors
+from officehours.booking.forms import BookForm, RescheduleForm
+from officehours.booking.models import Booking, Session, Slot
+from officehours.booking.services.bookings import (
+    booking_cancel,
+    booking_create,
+    booking_reschedule,
+)
+from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
+from officehours.permissions import employee_required
+
+
+def _when(dt):
+    return formats.date_format(timezone.localtime(dt), "l j F H:i")
+
+
+@employee_required
+def book(request):
+    series_id = request.GET.get("series")
+    series_id = int(series_id) if series_id and series_id.isdigit() else None
+    sessions = selectors.upcoming_sessions(
+        user=request.user, now=timezone.now(), series_id=series_id
+    )
+    return render(request, "booking/book.html", {"sessions": sessions})
+
+
+@employee_required
+def book_slot(request, slot_id: int):
+    slot = get_object_or_404(Slot.objects.select_related("session__series"), pk=slot_id)
+    if request.method == "POST":
+        form = BookForm(request.POST)
+        if form.is_valid():
+            try:
+                booking = booking_create(
+                    user=request.user, slot_id=slot.pk, note=form.cleaned_data["note"]
+                )
+            except BookingRefused as refusal:
+                return _book_page(request, slot, form, refusal)
+            messages.success(
+                request, _("Booked: %(when)s.") % {"when": _when(booking.slot.starts_at)}
+            )
+            return redirect("booking:mine")
+        return _book_page(request, slot, form, status=400)
+    form = BookForm(initial={"note": request.GET.get("note", "")[:4000]})
+    return _book_page(request, slot, form)
+
+
+def _book_page(request, slot, form, refusal=None, status=200):
+    return render(
+        request,
+        "booking/book_slot.html",
+        {"slot": slot, "session": slot.session, "form": form, "refusal": refusal},
+        status=refusal.status if refusal else status,
+    )
+
+
+@employee_required
+def mine(request):
+    now = timezone.now()
+    context = selectors.my_bookings(user=request.user, now=now)
+    context["waitlist"] = selectors.my_waitlist(user=request.user, now=now)
+    return render(request, "booking/my_bookings.html", context)
+
+
+def _own_booking(request, booking_id) -> Booking:
+    # Someone else's booking does not exist for this person: 404, not 403.
+    return get_object_or_404(
+        Booking.objects.select_related("slot", "session__series"),
+        pk=booking_id,
+        user=request.user,
+    )
+
+
+@employee_required
+def cancel(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    if request.method == "POST":
+        try:
+            booking_cancel(booking=booking, actor=request.user)
+        except BookingRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("booking:mine")
+        messages.success(
+            request, _("Cancelled: %(when)s.") % {"when": _when(booking.slot.starts_at)}
+        )
+        return redirect("booking:mine")
+    return render(request, "booking/cancel.html", {"booking": booking})
+
+
+@employee_required
+def reschedule(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    if not booking.is_active:
+        raise Http404
+    now = timezone.now()
+    free = selectors.free_slots_for(booking=booking, user=request.user, now=now)
+    choices = [(view.slot.pk, _when(view.slot.starts_at)) for view in free]
+    form = RescheduleForm(request.POST or None, slot_choices=choices)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = booking_reschedule(
+                booking=booking, slot_id=form.cleaned_data["slot"], actor=request.user
+            )
+        except (BookingRefused, Slot.DoesNotExist) as exc:
+            refusal = exc if isinstance(exc, BookingRefused) else BookingRefused("slot_full")
+        else:
+            messages.success(
+                request, _("Moved to %(when)s.") % {"when": _when(moved.slot.starts_at)}
+            )
+            return redirect("booking:mine")
+    status = refusal.status if refusal else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "booking/reschedule.html",
+        {"booking": booking, "form": form, "refusal": refusal, "has_choices": bool(choices)},
+        status=status,
+    )
+
+
+@employee_required
+def waitlist(request, session_id: int):
+    session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
+    form = BookForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            waitlist_join(user=request.user, session_id=session.pk, note=form.cleaned_data["note"])
+        except BookingRefused as exc:
+            refusal = exc
+        else:
+            messages.success(
+                request,
+                _("You are on the waitlist for %(when)s. We will tell you if a seat frees up.")
+                % {"when": _when(session.starts_at)},
+            )
+            return redirect("booking:mine")
+    status = refusal.status if refusal else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "booking/waitlist.html",
+        {"session": session, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+@require_POST
+@employee_required
+def waitlist_leave_view(request, session_id: int):
+    session = get_object_or_404(Session, pk=session_id)
+    try:
+        waitlist_leave(user=request.user, session_id=session.pk)
+    except BookingRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("You have left the waitlist."))
+    return redirect("booking:mine")
