@@ -262,6 +262,12 @@ def test_seed_demo_is_idempotent(capsys):
     assert User.objects.count() == 4
     assert is_adviser(User.objects.get(email="radgivare@example.se"))
     assert [u.email for u in User.objects.filter(is_staff=True)] == ["admin@example.se"]
+    from officehours.booking.models import Booking, Series
+
+    series = Series.objects.get()
+    assert (series.weekday, series.start_time.hour, series.slot_minutes) == (3, 10, 15)
+    assert series.sessions.exists()
+    assert Booking.objects.filter(status="active").count() == 2
 
 
 @pytest.mark.django_db

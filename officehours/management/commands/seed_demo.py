@@ -1,12 +1,20 @@
 """Demo data for `make run`: safe to run again and again (it never duplicates)."""
 
+from datetime import time
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from officehours.accounts.models import User
 from officehours.accounts.roles import adviser_grant
+from officehours.booking.models import Booking, Series, Session
+from officehours.booking.services.bookings import booking_create
+from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.rules import booking_window
+from officehours.booking.services.sessions import series_create, sessions_sync
 
 DEMO_USERS = [
     # local part, name, language, role, password
@@ -42,6 +50,7 @@ class Command(BaseCommand):
                     user.is_staff = user.is_superuser = True
                     user.save(update_fields=["is_staff", "is_superuser"])
                 lines.append(f"  {role:<14} {email:<28} {password}")
+            seed_question_hour(domain)
         self.stdout.write("Demo sign-ins (role, e-mail, password):")
         self.stdout.write("\n".join(lines))
 
@@ -59,3 +68,47 @@ def seed_user(*, email: str, name: str, language: str, password: str) -> User:
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+DEMO_NOTES = [
+    ("anna", "Får jag dela min chefs LinkedIn-inlägg om vår nya tjänst från mitt privata konto?"),
+    ("erik", "A journalist called me about our project. What should I say, and to whom?"),
+]
+
+
+def seed_question_hour(domain: str) -> Series:
+    """A weekly Thursday 10:00-11:00 hour with 15-minute slots, and a few bookings."""
+    series = Series.objects.filter(title="Frågestund om sociala medier").first()
+    if series is None:
+        series = series_create(
+            title="Frågestund om sociala medier",
+            description="Kommunikationsavdelningens frågestund om sociala medier i jobbet.",
+            weekday=3,
+            start_time=time(10, 0),
+            duration_minutes=60,
+            slot_minutes=15,
+            seats_per_slot=1,
+            location="Rum 2.14 och Teams",
+            weeks_ahead=4,
+            min_notice_minutes=60,
+            max_active_bookings=1,
+            advisers=User.objects.filter(email=f"radgivare@{domain}"),
+        )
+    else:
+        sessions_sync(series=series)
+    now = timezone.now()
+    open_slots = [
+        slot
+        for session in series.sessions.filter(status=Session.SCHEDULED, starts_at__gt=now)
+        for slot in session.slots.filter(removed=False).order_by("position")
+        if booking_window(slot, session)[0] <= now < booking_window(slot, session)[1]
+    ]
+    for (local, note), slot in zip(DEMO_NOTES, open_slots[1::2], strict=False):
+        user = User.objects.get(email=f"{local}@{domain}")
+        if Booking.objects.filter(user=user, status=Booking.ACTIVE).exists():
+            continue
+        try:
+            booking_create(user=user, slot_id=slot.pk, note=note)
+        except BookingRefused:
+            continue  # someone took it in the demo already; demo data stays best effort
+    return series
