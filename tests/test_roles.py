@@ -97,3 +97,12 @@ def test_the_admin_is_for_administrators_only(client, adviser):
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["series", "session", "booking", "waitlistentry"])
+def test_the_booking_admin_pages_open(client, model):
+    admin = make_user("admin@example.se", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse(f"admin:booking_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:booking_{model}_add")).status_code in (200, 403)
