@@ -8,6 +8,8 @@ from officehours.api import api, not_found_view
 urlpatterns = [
     path("", views.home, name="home"),
     path("advisers/", views.adviser_home, name="adviser_home"),
+    path("advisers/", include("officehours.booking.adviser_urls")),
+    path("", include("officehours.booking.urls")),
     path("faq/", include("faq.urls")),
     path("profile/", include("officehours.accounts.urls")),
     path("language/", account_views.set_language, name="set_language"),
