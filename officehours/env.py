@@ -136,7 +136,8 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
     if not parts.hostname:
         raise ConfigError(f"{name} has no host name: {url!r}.")
     options = dict(parse_qsl(parts.query))
-    conn_max_age = options.pop("conn_max_age", "0")
+    # Persistent connections by default: opening one costs more than most requests.
+    conn_max_age = options.pop("conn_max_age", "60")
     try:
         conn_max_age_seconds = int(conn_max_age)
     except ValueError:

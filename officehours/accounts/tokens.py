@@ -66,7 +66,8 @@ def api_token_authenticate(raw: str) -> User | None:
     now = timezone.now()
     stale = now - timedelta(seconds=settings.API_TOKEN_LAST_USED_RESOLUTION)
     # At most one write a minute per token, however busy the script using it.
-    ApiToken.objects.filter(pk=token.pk).filter(
-        Q(last_used_at=None) | Q(last_used_at__lt=stale)
-    ).update(last_used_at=now)
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at=None) | Q(last_used_at__lt=stale)
+        ).update(last_used_at=now)
     return token.user

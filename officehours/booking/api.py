@@ -372,7 +372,7 @@ def create_booking(request, payload: BookingIn):
         booking = booking_create(user=request.user, slot_id=payload.slot_id, note=payload.note)
     except Slot.DoesNotExist:
         raise Http404 from None
-    return Status(201, _booking_out(request, _own_booking(request, booking.pk)))
+    return Status(201, _booking_out(request, booking))
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One of my bookings")
