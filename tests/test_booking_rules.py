@@ -120,7 +120,7 @@ def test_not_open_yet_beyond_the_horizon(employee, series):
 
 @pytest.mark.django_db
 def test_session_cancelled(employee, adviser, session):
-    session_cancel(session=session, reason="Sjuk", actor=adviser)
+    session_cancel(session=session, reason="Sjuk", actor=adviser, now=NOW)
     refused(
         "session_cancelled",
         lambda: booking_create(user=employee, slot_id=slot(session).pk, now=NOW),
@@ -296,7 +296,61 @@ def test_leaving_with_an_offer_passes_the_seat_on(full_session, employee, other_
 def test_cancelling_the_session_clears_the_waitlist(full_session, adviser, other_employee):
     session, _booking = full_session
     entry = waitlist_join(user=other_employee, session_id=session.pk, now=NOW)
-    session_cancel(session=session, reason="Stängt", actor=adviser)
+    session_cancel(session=session, reason="Stängt", actor=adviser, now=NOW)
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.CLEARED
     assert Session.objects.get(pk=session.pk).status == Session.CANCELLED
+
+
+@pytest.mark.django_db
+def test_session_changes_that_make_no_sense_are_refused(adviser, session):
+    from officehours.booking.services.sessions import session_move, session_reinstate
+
+    refused("not_cancelled", lambda: session_reinstate(session=session, actor=adviser, now=NOW))
+    session_cancel(session=session, reason="Sjuk", actor=adviser, now=NOW)
+    refused(
+        "session_cancelled",
+        lambda: session_cancel(session=session, reason="Igen", actor=adviser, now=NOW),
+    )
+    refused(
+        "session_cancelled",
+        lambda: session_move(session=session, actor=adviser, location="X", now=NOW),
+    )
+    session_reinstate(session=session, actor=adviser, now=NOW)
+    refused(
+        "move_to_past",
+        lambda: session_move(
+            session=session, actor=adviser, starts_at=NOW - timedelta(days=1), now=NOW
+        ),
+    )
+    late = session.starts_at + timedelta(minutes=5)
+    refused(
+        "session_over", lambda: session_cancel(session=session, reason="x", actor=adviser, now=late)
+    )
+
+
+@pytest.mark.django_db
+def test_an_inactive_series_takes_no_bookings(employee, series, session):
+    series.is_active = False
+    series.save()
+    refused(
+        "session_cancelled",
+        lambda: booking_create(user=employee, slot_id=slot(session).pk, now=NOW),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"slot_minutes": 4, "duration_minutes": 60},
+        {"duration_minutes": 50},
+        {"timezone": "Mars/Base"},
+        {"holiday_country": "XX"},
+    ],
+)
+def test_series_rules_hold_in_the_service(change):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError), time_machine.travel(NOW, tick=False):
+        make_series(**change)

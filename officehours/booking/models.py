@@ -7,8 +7,11 @@ daylight-saving change; see schedule.py.
 """
 
 import uuid
+import zoneinfo
 
+import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -100,6 +103,21 @@ class Series(models.Model):
     @property
     def slot_count(self) -> int:
         return self.duration_minutes // self.slot_minutes
+
+    def clean(self):
+        errors = {}
+        if self.slot_minutes and self.slot_minutes < 5:
+            errors["slot_minutes"] = _("Slots are at least 5 minutes long.")
+        elif self.slot_minutes and self.duration_minutes % self.slot_minutes:
+            errors["duration_minutes"] = _("The hour must hold a whole number of slots.")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["timezone"] = _("Not a known time zone.")
+        if self.holiday_country and self.holiday_country not in holidays.list_supported_countries():
+            errors["holiday_country"] = _("Not a country we know the holidays of.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Session(models.Model):

@@ -144,12 +144,15 @@ def _guarded(call):
 def booking_set_attendance(*, booking: Booking, attendance: str) -> Booking:
     if attendance not in dict(Booking.ATTENDANCE_CHOICES):
         raise ValueError(attendance)
-    Booking.objects.filter(pk=booking.pk).update(attendance=attendance)
+    if booking.status != Booking.ACTIVE:
+        raise BookingRefused("not_active")
+    Booking.objects.filter(pk=booking.pk).update(attendance=attendance, updated_at=timezone.now())
     booking.attendance = attendance
     return booking
 
 
 def booking_set_adviser_note(*, booking: Booking, note: str) -> Booking:
-    Booking.objects.filter(pk=booking.pk).update(adviser_note=note.strip())
-    booking.adviser_note = note.strip()
+    note = note.strip()[:4000]
+    Booking.objects.filter(pk=booking.pk).update(adviser_note=note, updated_at=timezone.now())
+    booking.adviser_note = note
     return booking

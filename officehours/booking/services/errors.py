@@ -17,6 +17,8 @@ MESSAGES = {
     "already_waiting": _("You are already on the waitlist for this session."),
     "not_waiting": _("You are not on the waitlist for this session."),
     "session_over": _("That session has already started."),
+    "not_cancelled": _("That session is not cancelled."),
+    "move_to_past": _("A session cannot be moved into the past."),
 }
 
 

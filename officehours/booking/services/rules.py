@@ -26,7 +26,7 @@ def check_can_book(
     moving: Booking | None = None,
 ) -> None:
     """Raises BookingRefused with the first rule that says no. Call with the session locked."""
-    if session.status == Session.CANCELLED or slot.removed:
+    if session.status == Session.CANCELLED or slot.removed or not session.series.is_active:
         raise BookingRefused("session_cancelled")
     opens, closes = booking_window(slot, session)
     if now >= closes:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from officehours.booking import schedule
 from officehours.booking.models import Booking, BookingEvent, Series, Session, Slot, WaitlistEntry
+from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.locking import run_locked
 
 
@@ -200,11 +201,15 @@ def _cancel_in_lock(booking: Booking, *, actor, reason: str, now: datetime) -> N
     )
 
 
-def session_cancel(*, session: Session, reason: str, actor) -> Session:
+def session_cancel(*, session: Session, reason: str, actor, now=None) -> Session:
     """Cancels one week: every booking is cancelled with the reason, the waitlist cleared."""
-    now = timezone.now()
+    now = now or timezone.now()
 
     def work(locked: Session) -> Session:
+        if locked.status == Session.CANCELLED:
+            raise BookingRefused("session_cancelled")
+        if locked.starts_at <= now:
+            raise BookingRefused("session_over")
         locked.status = Session.CANCELLED
         locked.cancel_reason = reason
         locked.cancelled_at = now
@@ -233,10 +238,15 @@ def _clear_waitlist(session: Session, reason: str) -> None:
     )
 
 
-def session_reinstate(*, session: Session, actor) -> Session:
+def session_reinstate(*, session: Session, actor, now=None) -> Session:
     """Brings back a week skipped for a holiday (or cancelled by mistake)."""
+    now = now or timezone.now()
 
     def work(locked: Session) -> Session:
+        if locked.status != Session.CANCELLED:
+            raise BookingRefused("not_cancelled")
+        if locked.starts_at <= now:
+            raise BookingRefused("session_over")
         locked.status = Session.SCHEDULED
         locked.reinstated = True
         locked.cancel_reason = ""
@@ -254,11 +264,18 @@ def session_move(
     starts_at: datetime | None = None,
     location: str | None = None,
     meeting_url: str | None = None,
+    now=None,
 ) -> Session:
     """Moves one week's time and/or place. Its bookings move along with their slots."""
-    now = timezone.now()
+    now = now or timezone.now()
 
     def work(locked: Session) -> Session:
+        if locked.status == Session.CANCELLED:
+            raise BookingRefused("session_cancelled")
+        if locked.starts_at <= now:
+            raise BookingRefused("session_over")
+        if starts_at is not None and starts_at <= now:
+            raise BookingRefused("move_to_past", status=422)
         series = locked.series
         moved_in_time = starts_at is not None and starts_at != locked.starts_at
         if starts_at is not None:

@@ -1,0 +1,213 @@
+"""Forms of the advisers' pages. They check input; the services in services/ do the work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import holidays
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from officehours.accounts.forms import FastSelect, time_zone_choices
+from officehours.booking import schedule
+from officehours.booking.agenda import adviser_users
+from officehours.booking.models import Booking, Series, Session
+
+NOTE_MAX_LENGTH = 4000
+REASON_MAX_LENGTH = 2000
+MIN_SLOT_MINUTES = 5
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Booking.ATTENDANCE_CHOICES)
+
+
+class AdviserNoteForm(forms.Form):
+    adviser_note = forms.CharField(
+        label=_("Internal note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    """Why a booking or a whole session is cancelled: the people concerned are told."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason: the people who booked are told.")},
+    )
+
+
+class SessionMoveForm(forms.Form):
+    """One week's date, start time (in the series' time zone) and place."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    meeting_url = forms.URLField(
+        label=_("Online meeting link"), max_length=200, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, session: Session, now: datetime | None = None, **kwargs):
+        self.session = session
+        self.now = now or timezone.now()
+        self.zone_name = session.series.timezone
+        local = timezone.localtime(session.starts_at, schedule.ZoneInfo(self.zone_name))
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": local.date(),
+                "start_time": local.time().replace(second=0, microsecond=0),
+                "location": session.location,
+                "meeting_url": session.meeting_url,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["start_time"].help_text = _("Local time in %(zone)s.") % {
+            "zone": self.zone_name
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at = cleaned.get("date"), cleaned.get("start_time")
+        if day is not None and at is not None:
+            starts_at = schedule.local_to_utc(day, at, self.zone_name)
+            cleaned["starts_at"] = starts_at
+            if starts_at != self.session.starts_at and starts_at <= self.now:
+                self.add_error("date", _("The new time must be in the future."))
+        return cleaned
+
+    def changes(self) -> dict:
+        """Only what the adviser changed, as keyword arguments for session_move."""
+        changes = {}
+        if self.cleaned_data["starts_at"] != self.session.starts_at:
+            changes["starts_at"] = self.cleaned_data["starts_at"]
+        if self.cleaned_data["location"] != self.session.location:
+            changes["location"] = self.cleaned_data["location"]
+        if self.cleaned_data["meeting_url"] != self.session.meeting_url:
+            changes["meeting_url"] = self.cleaned_data["meeting_url"]
+        return changes
+
+
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class SeriesForm(forms.ModelForm):
+    """The weekly schedule. Saved through series_create / series_update, not form.save()."""
+
+    timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
+    advisers = forms.ModelMultipleChoiceField(
+        label=_("Advisers"),
+        queryset=adviser_users(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    holiday_country = forms.CharField(
+        label=_("Public holidays of"),
+        min_length=2,
+        max_length=2,
+        help_text=_(
+            "Two-letter country code, e.g. SE for Sweden. "
+            "Weeks whose day is a public holiday there are skipped."
+        ),
+        widget=forms.TextInput(attrs={"size": 2, "autocapitalize": "characters"}),
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "title",
+            "description",
+            "language",
+            "weekday",
+            "start_time",
+            "duration_minutes",
+            "slot_minutes",
+            "seats_per_slot",
+            "timezone",
+            "location",
+            "meeting_url",
+            "advisers",
+            "weeks_ahead",
+            "min_notice_minutes",
+            "cancel_cutoff_minutes",
+            "max_active_bookings",
+            "holiday_country",
+            "starts_on",
+            "is_active",
+        ]
+        formfield_callback = _formfield
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    # Field name: (smallest, largest) value accepted.
+    LIMITS = {
+        "duration_minutes": (MIN_SLOT_MINUTES, 24 * 60),
+        "slot_minutes": (MIN_SLOT_MINUTES, 24 * 60),
+        "seats_per_slot": (1, 1000),
+        "weeks_ahead": (0, 52),
+        "min_notice_minutes": (0, 30 * 24 * 60),
+        "cancel_cutoff_minutes": (0, 30 * 24 * 60),
+        "max_active_bookings": (1, 100),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = time_zone_choices()
+        self.fields["advisers"].queryset = adviser_users()
+        for name, (low, high) in self.LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update(min=low, max=high)
+
+    def clean_holiday_country(self) -> str:
+        code = self.cleaned_data["holiday_country"].strip().upper()
+        if code not in holidays.list_supported_countries():
+            raise forms.ValidationError(
+                _("There is no public holiday calendar for “%(code)s”."),
+                code="unknown_country",
+                params={"code": code},
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        duration, slot = cleaned.get("duration_minutes"), cleaned.get("slot_minutes")
+        if duration and slot and duration % slot:
+            self.add_error(
+                "duration_minutes",
+                forms.ValidationError(
+                    _(
+                        "The duration must be a whole number of slots: "
+                        "a multiple of %(slot)s minutes."
+                    ),
+                    code="not_whole_slots",
+                    params={"slot": slot},
+                ),
+            )
+        return cleaned
+
+    def service_fields(self) -> tuple[dict, list]:
+        """(fields, advisers) for series_create / series_update."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        advisers = list(fields.pop("advisers"))
+        return fields, advisers

@@ -1,0 +1,737 @@
+"""The advisers' pages: session list, agenda and its actions, the weekly schedule."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from officehours.booking.models import Booking, BookingEvent, Series, Session, WaitlistEntry
+from officehours.booking.services.bookings import (
+    booking_cancel,
+    booking_create,
+    booking_set_attendance,
+)
+from officehours.booking.services.sessions import session_cancel
+from officehours.booking.services.waitlist import waitlist_join
+from tests.booking_factories import make_series
+from tests.conftest import make_user
+
+NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday; sessions on Thursdays 10:00 Stockholm
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def adviser(db):
+    # English, so tests can read the page's own words.
+    return make_user("rut@example.se", name="Rut Rådgivare", adviser=True, language="en")
+
+
+@pytest.fixture
+def series(db):
+    return make_series(weeks_ahead=2, meeting_url="https://meet.example.se/fragestund")
+
+
+@pytest.fixture
+def session(series):
+    return series.sessions.order_by("starts_at").first()  # Thursday 5 February
+
+
+@pytest.fixture
+def booking(session, employee):
+    return book(employee, session, note="Hur skriver jag ett pressmeddelande?")
+
+
+def book(user, session, position=0, note=""):
+    slot = session.slots.get(position=position)
+    return booking_create(user=user, slot_id=slot.pk, note=note, now=NOW)
+
+
+def people(count, prefix="person"):
+    return [
+        make_user(f"{prefix}{n}@example.se", name=f"{prefix.title()} {n}") for n in range(count)
+    ]
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+# Who may see and do what ------------------------------------------------------------
+
+
+def _pages(session, booking, series):
+    return [
+        reverse("advisers:sessions"),
+        reverse("advisers:sessions") + "?past=1",
+        reverse("advisers:agenda", args=[session.pk]),
+        reverse("advisers:session_move", args=[session.pk]),
+        reverse("advisers:series_list"),
+        reverse("advisers:series_create"),
+        reverse("advisers:series_edit", args=[series.pk]),
+    ]
+
+
+def _actions(session, booking, series):
+    return [
+        (reverse("advisers:booking_attendance", args=[booking.pk]), {"attendance": "no_show"}),
+        (reverse("advisers:booking_note", args=[booking.pk]), {"adviser_note": "x"}),
+        (reverse("advisers:booking_cancel", args=[booking.pk]), {"reason": "x"}),
+        (reverse("advisers:session_cancel", args=[session.pk]), {"reason": "x"}),
+        (reverse("advisers:session_reinstate", args=[session.pk]), {}),
+        (
+            reverse("advisers:session_move", args=[session.pk]),
+            {"date": "2026-02-06", "start_time": "13:00", "location": "x", "meeting_url": ""},
+        ),
+        (reverse("advisers:series_create"), {"title": "x"}),
+        (reverse("advisers:series_edit", args=[series.pk]), {"title": "x"}),
+    ]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client, series, session, booking):
+    login = reverse("account_login")
+    for url in _pages(session, booking, series):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(login), url
+    for url, data in _actions(session, booking, series):
+        response = client.post(url, data)
+        assert response.status_code == 302, url
+        assert response.url.startswith(login), url
+    _assert_nothing_changed(series, session, booking)
+
+
+@pytest.mark.django_db
+def test_employees_who_are_not_advisers_get_403_everywhere(
+    employee_client, series, session, booking
+):
+    for url in _pages(session, booking, series):
+        assert employee_client.get(url).status_code == 403, url
+    for url, data in _actions(session, booking, series):
+        assert employee_client.post(url, data).status_code == 403, url
+    _assert_nothing_changed(series, session, booking)
+
+
+def _assert_nothing_changed(series, session, booking):
+    booking.refresh_from_db()
+    session.refresh_from_db()
+    series.refresh_from_db()
+    assert (booking.status, booking.attendance, booking.adviser_note) == ("active", "unknown", "")
+    assert (session.status, session.location, session.moved) == ("scheduled", "Rum 101", False)
+    assert series.title == "Frågestund"
+    assert Series.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_advisers_see_every_page(adviser_client, series, session, booking):
+    for url in _pages(session, booking, series):
+        response = adviser_client.get(url)
+        assert response.status_code == 200, url
+        assert "<h1>" in body(response), url
+
+
+@pytest.mark.django_db
+def test_unknown_objects_are_404(adviser_client):
+    for url in (
+        reverse("advisers:agenda", args=[999]),
+        reverse("advisers:session_move", args=[999]),
+        reverse("advisers:series_edit", args=[999]),
+    ):
+        assert adviser_client.get(url).status_code == 404, url
+    for url in (
+        reverse("advisers:booking_attendance", args=[999]),
+        reverse("advisers:booking_note", args=[999]),
+        reverse("advisers:booking_cancel", args=[999]),
+        reverse("advisers:session_cancel", args=[999]),
+        reverse("advisers:session_reinstate", args=[999]),
+    ):
+        assert adviser_client.post(url, {"reason": "x", "attendance": "attended"}).status_code == (
+            404
+        ), url
+
+
+@pytest.mark.django_db
+def test_actions_are_post_only(adviser_client, session, booking):
+    for url in (
+        reverse("advisers:booking_attendance", args=[booking.pk]),
+        reverse("advisers:booking_note", args=[booking.pk]),
+        reverse("advisers:booking_cancel", args=[booking.pk]),
+        reverse("advisers:session_cancel", args=[session.pk]),
+        reverse("advisers:session_reinstate", args=[session.pk]),
+    ):
+        assert adviser_client.get(url).status_code == 405, url
+
+
+@pytest.mark.django_db
+def test_adviser_home_links_to_the_sessions_and_the_schedule(adviser_client):
+    page = body(adviser_client.get(reverse("adviser_home")))
+    assert reverse("advisers:sessions") in page
+    assert reverse("advisers:series_list") in page
+
+
+# The session list -------------------------------------------------------------------
+
+
+def _row(page: str, session: Session) -> str:
+    start = page.index(f'id="session-{session.pk}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def _cells(row: str) -> list[str]:
+    import re
+
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+    ]
+
+
+@pytest.mark.django_db
+def test_session_list_counts_booked_free_waiting_and_no_shows(adviser_client, series, adviser):
+    first, second, third = series.sessions.order_by("starts_at")
+    a, b, c, d, e, f = people(6)
+    # First week: all four seats booked, one no-show, then one cancelled by the adviser;
+    # two people wait, and the freed seat is held as an offer for the first of them.
+    bookings = [book(person, first, position) for position, person in enumerate((a, b, c, d))]
+    booking_set_attendance(booking=bookings[1], attendance=Booking.NO_SHOW)
+    waitlist_join(user=e, session_id=first.pk, now=NOW)
+    waitlist_join(user=f, session_id=first.pk, now=NOW)
+    booking_cancel(booking=bookings[0], actor=adviser, reason="Krock", by_adviser=True, now=NOW)
+    assert WaitlistEntry.objects.get(user=e).status == WaitlistEntry.OFFERED
+    # Second week: one booking.
+    book(a, second, 2)
+    # Third week: cancelled.
+    session_cancel(session=third, reason="Personaldag", actor=adviser)
+
+    page = body(adviser_client.get(reverse("advisers:sessions")))
+
+    # booked, free seats, waiting, no-shows
+    assert _cells(_row(page, first))[2:] == ["3", "0", "2", "1"]
+    assert _cells(_row(page, second))[2:] == ["1", "3", "0", "0"]
+    third_cells = _cells(_row(page, third))
+    assert third_cells[0] == "Frågestund"
+    assert "Personaldag" in third_cells[1]
+    assert third_cells[2] == "0"
+    assert reverse("advisers:agenda", args=[first.pk]) in _row(page, first)
+    assert page.index(f'id="session-{first.pk}"') < page.index(f'id="session-{second.pk}"')
+
+
+@pytest.mark.django_db
+def test_session_list_shows_holiday_skips(client, adviser):
+    # Ascension Day, Thursday 14 May 2026, is a Swedish public holiday.
+    with time_machine.travel(datetime(2026, 5, 11, 8, 0, tzinfo=UTC), tick=False):
+        client.force_login(adviser)
+        series = make_series(weeks_ahead=1, starts_on=datetime(2026, 5, 11, tzinfo=UTC).date())
+        skipped = series.sessions.get(status=Session.CANCELLED)
+        assert skipped.holiday_name
+        page = body(client.get(reverse("advisers:sessions")))
+    assert skipped.holiday_name in _row(page, skipped)
+
+
+@pytest.mark.django_db
+def test_session_list_separates_past_and_upcoming(adviser_client, series, session):
+    later = series.sessions.order_by("starts_at")[1]
+    with time_machine.travel(datetime(2026, 2, 6, 8, 0, tzinfo=UTC), tick=False):
+        upcoming = body(adviser_client.get(reverse("advisers:sessions")))
+        past = body(adviser_client.get(reverse("advisers:sessions"), {"past": "1"}))
+    assert f'id="session-{session.pk}"' not in upcoming
+    assert f'id="session-{later.pk}"' in upcoming
+    assert f'id="session-{session.pk}"' in past
+    assert f'id="session-{later.pk}"' not in past
+
+
+@pytest.mark.django_db
+def test_times_are_shown_in_the_viewers_time_zone(client, series, session):
+    viewer = make_user("nils@example.se", adviser=True, time_zone="America/New_York")
+    client.force_login(viewer)
+    page = body(client.get(reverse("advisers:sessions")))
+    assert "04:00" in _row(page, session)  # 10:00 in Stockholm
+    agenda = body(client.get(reverse("advisers:agenda", args=[session.pk])))
+    assert "04:00" in agenda
+    assert "America/New_York" in agenda
+
+
+# The agenda -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_agenda_shows_who_comes_when_with_their_questions_and_the_waitlist(
+    adviser_client, session, adviser
+):
+    early, late, waiting, gone = people(4)
+    book(early, session, 0, note="Hur skriver jag ett pressmeddelande?")
+    book(late, session, 3, note="Intranätets nya mallar")
+    cancelled = book(gone, session, 1, note="Inställt ärende")
+    booking_cancel(booking=cancelled, actor=adviser, reason="Sjuk", by_adviser=True, now=NOW)
+    book(make_user("x1@example.se"), session, 1)
+    book(make_user("x2@example.se"), session, 2)
+    waitlist_join(user=waiting, session_id=session.pk, note="Kan jag få en tid?", now=NOW)
+
+    page = body(adviser_client.get(reverse("advisers:agenda", args=[session.pk])))
+
+    assert "Person 0" in page and "person0@example.se" in page
+    assert "Hur skriver jag ett pressmeddelande?" in page
+    assert "Intranätets nya mallar" in page
+    assert page.index("Hur skriver jag") < page.index("Intranätets nya mallar")  # time order
+    assert "Kan jag få en tid?" in page and "person2@example.se" in page
+    assert "Waitlist" in page
+    # The cancelled booking is listed apart, with its reason.
+    cancelled_part = page[page.index('id="cancelled-heading"') :]
+    assert "Inställt ärende" in cancelled_part and "Sjuk" in cancelled_part
+    assert "Rum 101" in page
+    assert 'href="https://meet.example.se/fragestund"' in page
+    assert 'class="no-print' in page and "@media print" in page
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_on_the_agenda(adviser_client, session, employee, adviser):
+    booking = book(employee, session, note="<script>alert('note')</script>")
+    adviser_client.post(
+        reverse("advisers:booking_note", args=[booking.pk]), {"adviser_note": "<b>intern</b>"}
+    )
+    for n, person in enumerate(people(3)):
+        book(person, session, n + 1)
+    waitlist_join(
+        user=make_user("w@example.se"), session_id=session.pk, note="<img src=x>", now=NOW
+    )
+
+    page = body(adviser_client.get(reverse("advisers:agenda", args=[session.pk])))
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;note&#x27;)&lt;/script&gt;" in page
+    assert "<b>intern</b>" not in page and "&lt;b&gt;intern&lt;/b&gt;" in page
+    assert "<img src=x>" not in page and "&lt;img src=x&gt;" in page
+
+
+@pytest.mark.django_db
+def test_marking_attendance(adviser_client, booking):
+    url = reverse("advisers:booking_attendance", args=[booking.pk])
+    response = adviser_client.post(url, {"attendance": "no_show"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("advisers:agenda", args=[booking.session_id]))
+    booking.refresh_from_db()
+    assert booking.attendance == Booking.NO_SHOW
+    page = body(adviser_client.get(response.url))
+    assert "Attendance saved for Anna Andersson." in page
+
+    adviser_client.post(url, {"attendance": "attended"})
+    booking.refresh_from_db()
+    assert booking.attendance == Booking.ATTENDED
+    adviser_client.post(url, {"attendance": "unknown"})
+    booking.refresh_from_db()
+    assert booking.attendance == Booking.UNKNOWN
+
+
+@pytest.mark.django_db
+def test_a_bad_attendance_value_is_a_400(adviser_client, booking):
+    response = adviser_client.post(
+        reverse("advisers:booking_attendance", args=[booking.pk]), {"attendance": "maybe"}
+    )
+    assert response.status_code == 400
+    assert f'id="attendance-{booking.pk}-errors"' in body(response)
+    booking.refresh_from_db()
+    assert booking.attendance == Booking.UNKNOWN
+
+
+@pytest.mark.django_db
+def test_the_internal_note(adviser_client, booking):
+    url = reverse("advisers:booking_note", args=[booking.pk])
+    response = adviser_client.post(url, {"adviser_note": "  Ring tillbaka på fredag  "})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.adviser_note == "Ring tillbaka på fredag"
+    page = body(adviser_client.get(reverse("advisers:agenda", args=[booking.session_id])))
+    assert "Ring tillbaka på fredag" in page
+
+    too_long = "Lång anteckning " + "x" * 4000
+    response = adviser_client.post(url, {"adviser_note": too_long})
+    assert response.status_code == 400
+    assert too_long in body(response)  # what was typed is kept
+    booking.refresh_from_db()
+    assert booking.adviser_note == "Ring tillbaka på fredag"
+
+
+@pytest.mark.django_db
+def test_cancelling_a_booking_frees_its_seat(adviser_client, booking, adviser):
+    url = reverse("advisers:booking_cancel", args=[booking.pk])
+    response = adviser_client.post(url, {"reason": "Rådgivaren är sjuk"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Booking.CANCELLED
+    assert booking.cancel_reason == "Rådgivaren är sjuk"
+    assert booking.cancelled_by == adviser
+    assert booking.slot.booked == 0
+    assert booking.slot.available == 1
+    assert BookingEvent.objects.filter(booking=booking, kind=BookingEvent.CANCELLED).exists()
+    assert "is cancelled" in body(adviser_client.get(response.url))
+
+    again = adviser_client.post(url, {"reason": "Igen"})
+    assert again.status_code == 409
+    assert "already cancelled" in body(again)
+
+
+@pytest.mark.django_db
+def test_cancelling_a_booking_needs_a_reason(adviser_client, booking):
+    url = reverse("advisers:booking_cancel", args=[booking.pk])
+    response = adviser_client.post(url, {"reason": "   "})
+    assert response.status_code == 400
+    page = body(response)
+    assert f'id="cancel-{booking.pk}-errors"' in page
+    assert "Give a reason" in page
+    booking.refresh_from_db()
+    assert booking.status == Booking.ACTIVE
+
+
+@pytest.mark.django_db
+def test_attendance_on_a_cancelled_booking_is_refused(adviser_client, booking, adviser):
+    booking_cancel(booking=booking, actor=adviser, reason="x", by_adviser=True, now=NOW)
+    response = adviser_client.post(
+        reverse("advisers:booking_attendance", args=[booking.pk]), {"attendance": "no_show"}
+    )
+    assert response.status_code == 409
+    booking.refresh_from_db()
+    assert booking.attendance == Booking.UNKNOWN
+
+
+# Changing the session ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_cancelling_and_reinstating_a_session(adviser_client, session, booking):
+    response = adviser_client.post(
+        reverse("advisers:session_cancel", args=[session.pk]), {"reason": "Personaldag"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert (session.status, session.cancel_reason) == (Session.CANCELLED, "Personaldag")
+    assert (booking.status, booking.cancel_reason) == (Booking.CANCELLED, "Personaldag")
+    page = body(adviser_client.get(response.url))
+    assert "Personaldag" in page
+    assert reverse("advisers:session_reinstate", args=[session.pk]) in page
+
+    twice = adviser_client.post(
+        reverse("advisers:session_cancel", args=[session.pk]), {"reason": "Igen"}
+    )
+    assert twice.status_code == 409
+    session.refresh_from_db()
+    assert session.cancel_reason == "Personaldag"
+
+    response = adviser_client.post(reverse("advisers:session_reinstate", args=[session.pk]))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.cancel_reason, session.reinstated) == (
+        Session.SCHEDULED,
+        "",
+        True,
+    )
+    again = adviser_client.post(reverse("advisers:session_reinstate", args=[session.pk]))
+    assert again.status_code == 409
+
+
+@pytest.mark.django_db
+def test_cancelling_a_session_needs_a_reason(adviser_client, session, booking):
+    response = adviser_client.post(reverse("advisers:session_cancel", args=[session.pk]), {})
+    assert response.status_code == 400
+    assert "Give a reason" in body(response)
+    session.refresh_from_db()
+    assert session.status == Session.SCHEDULED
+
+
+@pytest.mark.django_db
+def test_moving_a_session_moves_its_bookings(adviser_client, session, booking):
+    url = reverse("advisers:session_move", args=[session.pk])
+    form = body(adviser_client.get(url))
+    assert 'value="2026-02-05"' in form and 'value="10:00"' in form
+    assert 'value="Rum 101"' in form
+
+    response = adviser_client.post(
+        url,
+        {
+            "date": "2026-02-06",
+            "start_time": "13:30",
+            "location": "Aulan",
+            "meeting_url": "https://meet.example.se/fragestund",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert session.starts_at == datetime(2026, 2, 6, 13, 30, tzinfo=STOCKHOLM)
+    assert session.location == "Aulan"
+    assert session.moved
+    assert booking.status == Booking.ACTIVE
+    assert booking.slot.starts_at == datetime(2026, 2, 6, 13, 30, tzinfo=STOCKHOLM)
+    assert BookingEvent.objects.filter(booking=booking, kind=BookingEvent.MOVED).exists()
+    assert "is moved" in body(adviser_client.get(response.url))
+
+
+@pytest.mark.django_db
+def test_moving_only_the_place_keeps_the_time(adviser_client, session, booking):
+    before = session.starts_at
+    response = adviser_client.post(
+        reverse("advisers:session_move", args=[session.pk]),
+        {
+            "date": "2026-02-05",
+            "start_time": "10:00",
+            "location": "Aulan",
+            "meeting_url": "https://meet.example.se/fragestund",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert (session.starts_at, session.location) == (before, "Aulan")
+    assert session.meeting_url == "https://meet.example.se/fragestund"
+    assert booking.slot.starts_at == before
+
+
+@pytest.mark.django_db
+def test_moving_nothing_changes_nothing(adviser_client, session):
+    response = adviser_client.post(
+        reverse("advisers:session_move", args=[session.pk]),
+        {
+            "date": "2026-02-05",
+            "start_time": "10:00",
+            "location": "Rum 101",
+            "meeting_url": "https://meet.example.se/fragestund",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert not session.moved
+    assert "Nothing was changed." in body(adviser_client.get(response.url))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "date,start_time",
+    [("2026-02-31", "10:00"), ("not a date", "10:00"), ("2026-02-06", "25:99"), ("", "")],
+)
+def test_a_bad_move_is_a_400_that_keeps_the_input(adviser_client, session, date, start_time):
+    response = adviser_client.post(
+        reverse("advisers:session_move", args=[session.pk]),
+        {"date": date, "start_time": start_time, "location": "Aulan typed", "meeting_url": ""},
+    )
+    assert response.status_code == 400
+    page = body(response)
+    assert 'class="errors"' in page
+    assert f'value="{date}"' in page or not date
+    assert 'value="Aulan typed"' in page
+    session.refresh_from_db()
+    assert (session.location, session.moved) == ("Rum 101", False)
+
+
+@pytest.mark.django_db
+def test_a_session_cannot_be_moved_into_the_past(adviser_client, session):
+    response = adviser_client.post(
+        reverse("advisers:session_move", args=[session.pk]),
+        {"date": "2026-02-01", "start_time": "10:00", "location": "Rum 101", "meeting_url": ""},
+    )
+    assert response.status_code == 400
+    assert "must be in the future" in body(response)
+
+
+# The weekly schedule ----------------------------------------------------------------
+
+
+def _series_data(**overrides):
+    data = {
+        "title": "Tisdagsfrågor",
+        "description": "",
+        "language": "sv",
+        "weekday": "1",
+        "start_time": "14:00",
+        "duration_minutes": "60",
+        "slot_minutes": "20",
+        "seats_per_slot": "2",
+        "timezone": "Europe/Stockholm",
+        "location": "Rum 5",
+        "meeting_url": "",
+        "weeks_ahead": "3",
+        "min_notice_minutes": "60",
+        "cancel_cutoff_minutes": "0",
+        "max_active_bookings": "1",
+        "holiday_country": "se",
+        "starts_on": "2026-02-02",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_creating_a_series_schedules_its_sessions(adviser_client, adviser, employee):
+    response = adviser_client.post(
+        reverse("advisers:series_create"), _series_data(advisers=[adviser.pk])
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("advisers:series_list")
+    series = Series.objects.get(title="Tisdagsfrågor")
+    assert series.holiday_country == "SE"
+    assert list(series.advisers.all()) == [adviser]
+    assert series.sessions.count() == 4  # this week and three ahead
+    first = series.sessions.order_by("starts_at").first()
+    assert first.starts_at == datetime(2026, 2, 3, 14, 0, tzinfo=STOCKHOLM)
+    assert first.slots.count() == 3
+    listing = body(adviser_client.get(response.url))
+    assert "Tisdagsfrågor" in listing and "Rut Rådgivare" in listing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"duration_minutes": "50", "slot_minutes": "15"}, "duration_minutes"),
+        ({"slot_minutes": "4", "duration_minutes": "60"}, "slot_minutes"),
+        ({"duration_minutes": "0"}, "duration_minutes"),
+        ({"seats_per_slot": "0"}, "seats_per_slot"),
+        ({"holiday_country": "XX"}, "holiday_country"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"weekday": "9"}, "weekday"),
+        ({"start_time": "kl tio"}, "start_time"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_an_invalid_series_is_a_400(adviser_client, overrides, field):
+    data = _series_data(**overrides)
+    response = adviser_client.post(reverse("advisers:series_create"), data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert Series.objects.count() == 0
+    assert 'value="Rum 5"' in body(response)  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_only_advisers_can_host_a_series(adviser_client, employee):
+    response = adviser_client.post(
+        reverse("advisers:series_create"), _series_data(advisers=[employee.pk])
+    )
+    assert response.status_code == 400
+    assert "advisers" in response.context["form"].errors
+    page = body(adviser_client.get(reverse("advisers:series_create")))
+    assert "rut@example.se" in page or "Rut Rådgivare" in page
+    assert "anna@example.se" not in page and "Anna Andersson" not in page
+
+
+@pytest.mark.django_db
+def test_editing_a_series_changes_its_future_sessions(adviser_client, series, session, booking):
+    url = reverse("advisers:series_edit", args=[series.pk])
+    form = body(adviser_client.get(url))
+    assert 'value="Frågestund"' in form and 'value="10:00"' in form
+    data = _series_data(
+        title="Frågestund (ny)",
+        weekday="3",
+        start_time="11:00",
+        slot_minutes="15",
+        seats_per_slot="1",
+        location="Rum 202",
+        starts_on="2026-01-01",
+        weeks_ahead="2",
+    )
+    response = adviser_client.post(url, data)
+    assert response.status_code == 302
+    series.refresh_from_db()
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert (series.title, series.location) == ("Frågestund (ny)", "Rum 202")
+    assert session.location == "Rum 202"
+    assert session.starts_at == datetime(2026, 2, 5, 11, 0, tzinfo=STOCKHOLM)
+    assert booking.status == Booking.ACTIVE
+    assert booking.slot.starts_at == session.starts_at
+
+    bad = adviser_client.post(url, {**data, "duration_minutes": "50"})
+    assert bad.status_code == 400
+    series.refresh_from_db()
+    assert series.duration_minutes == 60
+    assert "Frågestund (ny)" in body(bad)
+
+
+# Query counts -----------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm up: session, caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_agenda_query_count_does_not_grow_with_bookings(adviser_client, adviser):
+    series = make_series(weeks_ahead=2, seats_per_slot=10)
+    small, large = series.sessions.order_by("starts_at")[:2]
+    crowd = people(41)
+    for session in (small, large):  # one cancelled booking each
+        gone = book(crowd[0], session, 0, note="Inställt")
+        booking_cancel(booking=gone, actor=adviser, reason="x", by_adviser=True, now=NOW)
+    for n, person in enumerate(crowd[:2]):
+        book(person, small, n, note=f"Fråga {n}")
+    for n, person in enumerate(crowd[:40]):
+        book(person, large, n % 4, note=f"Fråga {n}")
+    waitlist_join(user=crowd[40], session_id=large.pk, note="Väntar", now=NOW)
+    assert small.bookings.filter(status=Booking.ACTIVE).count() == 2
+    assert large.bookings.filter(status=Booking.ACTIVE).count() == 40
+
+    few = _queries(adviser_client, reverse("advisers:agenda", args=[small.pk]))
+    many = _queries(adviser_client, reverse("advisers:agenda", args=[large.pk]))
+    assert few == many
+    assert many <= 12
+
+
+@pytest.mark.django_db
+def test_session_list_query_count_does_not_grow_with_bookings(adviser_client, adviser):
+    url = reverse("advisers:sessions")
+    series = make_series(weeks_ahead=2, seats_per_slot=10)
+    first = series.sessions.order_by("starts_at").first()
+    crowd = people(42)
+    for n, person in enumerate(crowd[:2]):
+        book(person, first, n)
+    few = _queries(adviser_client, url)
+
+    for n, person in enumerate(crowd[2:40], start=2):
+        book(person, first, n % 4)
+    other = make_series(title="Andra serien", weeks_ahead=4, seats_per_slot=10)
+    later = other.sessions.order_by("starts_at")[2]
+    for person in crowd[:5]:
+        book(person, later, 1)
+    assert Booking.objects.filter(status=Booking.ACTIVE).count() == 45
+    many = _queries(adviser_client, url)
+    assert few == many
+    assert many <= 10
+
+
+@pytest.mark.django_db
+def test_a_session_that_has_started_is_not_changed(client, adviser, session, booking):
+    with time_machine.travel(datetime(2026, 2, 5, 9, 30, tzinfo=UTC), tick=False):
+        client.force_login(adviser)
+        agenda = body(client.get(reverse("advisers:agenda", args=[session.pk])))
+        assert reverse("advisers:session_move", args=[session.pk]) not in agenda
+        assert client.get(reverse("advisers:session_move", args=[session.pk])).status_code == 409
+        cancel = client.post(
+            reverse("advisers:session_cancel", args=[session.pk]), {"reason": "Sent"}
+        )
+        assert cancel.status_code == 409
+        assert "already started" in body(cancel)
+        # Attendance is what advisers mark once it has started.
+        marked = client.post(
+            reverse("advisers:booking_attendance", args=[booking.pk]), {"attendance": "attended"}
+        )
+        assert marked.status_code == 302
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert (session.status, booking.status, booking.attendance) == (
+        Session.SCHEDULED,
+        Booking.ACTIVE,
+        Booking.ATTENDED,
+    )
