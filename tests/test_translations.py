@@ -27,6 +27,11 @@ def test_placeholders_match(language):
 
     pattern = re.compile(r"%\(\w+\)s")
     for entry in catalogue:
+        if entry.msgid_plural:
+            for form, text in entry.msgstr_plural.items():
+                source = entry.msgid if form == 0 else entry.msgid_plural
+                assert set(pattern.findall(text)) == set(pattern.findall(source)), entry.msgid
+            continue
         assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), (
             entry.msgid
         )

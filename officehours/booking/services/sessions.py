@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from officehours.booking import schedule
@@ -164,7 +164,9 @@ def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved
 def _remove_slot(slot: Slot, now: datetime) -> None:
     from officehours.booking.services.waitlist import release_offers_on_slot
 
-    reason = _("The question hour was shortened and this time no longer exists.")
+    # Stored text: written in the series' own language, whoever triggered the change.
+    with translation.override(slot.session.series.language):
+        reason = _("The question hour was shortened and this time no longer exists.")
     for booking in slot.bookings.filter(status=Booking.ACTIVE):
         _cancel_in_lock(booking, actor=None, reason=reason, now=now)
     release_offers_on_slot(slot, now)
