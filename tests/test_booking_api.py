@@ -319,3 +319,31 @@ def test_the_schema_lists_the_booking_endpoints(client):
         "/api/v1/sessions/{session_id}",
     ]:
         assert path in paths
+
+
+ENDPOINTS = [
+    ("get", "/api/v1/sessions"),
+    ("get", "/api/v1/sessions/1"),
+    ("patch", "/api/v1/sessions/1"),
+    ("get", "/api/v1/bookings"),
+    ("post", "/api/v1/bookings"),
+    ("get", "/api/v1/bookings/1"),
+    ("delete", "/api/v1/bookings/1"),
+    ("post", "/api/v1/bookings/1/reschedule"),
+    ("post", "/api/v1/sessions/1/waitlist"),
+    ("delete", "/api/v1/sessions/1/waitlist"),
+    ("post", "/api/v1/series"),
+    ("get", "/api/v1/series/1"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method,path", ENDPOINTS)
+def test_every_booking_endpoint_refuses_visitors_and_unverified_users(client, method, path):
+    response = getattr(client, method)(path, {}, content_type="application/json")
+    assert response.status_code == 401
+    client.force_login(make_user("new@example.se", verified=False))
+    response = getattr(client, method)(path, {}, content_type="application/json")
+    assert response.status_code in (403, 422)
+    if response.status_code == 403:
+        assert response.json()["code"] in {"email_unverified", "forbidden"}

@@ -18,6 +18,8 @@ def test_the_catalogue_is_complete(language):
     assert len(catalogue) > 50
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    # Left by msgmerge's fuzzy matching: a guessed translation nobody checked.
+    assert [e.msgid for e in catalogue if e.previous_msgid] == []
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
