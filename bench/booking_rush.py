@@ -1,6 +1,6 @@
 """A booking rush on the production server: throughput, latency and oversold seats.
 
-    .venv/bin/python bench/booking_rush.py --clients 50 [--workers 4] [--rounds 1]
+    .venv/bin/python bench/booking_rush.py --clients 50 [--workers 5] [--rounds 1]
         [--database-url postgres://postgres@127.0.0.1:5432/fragestund_bench]
 
 What it does:
@@ -350,6 +350,27 @@ def _rush(port: int, url: str, tokens: list[str], session: dict, figures: Figure
     figures.counter_mismatches += counter_off
 
 
+ACCESS_FORMAT = "access %(m)s %(U)s %(s)s %(D)s"
+
+
+def _report_server_time(log_path: Path) -> None:
+    """Time spent inside gunicorn per booking request (from its access log), all rushes."""
+    micros = []
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == "access" and parts[1:3] == ["POST", "/api/v1/bookings"]:
+            micros.append(int(parts[4]))
+    if not micros:
+        return
+    micros.sort()
+    p50 = micros[len(micros) // 2] / 1000
+    p95 = micros[max(0, int(len(micros) * 0.95) - 1)] / 1000
+    print(
+        f"\nserver time per booking request (gunicorn, all rushes): p50 {p50:.1f} ms, "
+        f"p95 {p95:.1f} ms over {len(micros)} requests"
+    )
+
+
 def _report(figures: Figures, rounds: int, clients: int) -> None:
     p50 = _percentile(figures.latencies_ms, 50)
     p95 = _percentile(figures.latencies_ms, 95)
@@ -450,7 +471,7 @@ def _bench(args) -> None:
         print()
         command = [str(gunicorn), "officehours.wsgi", "--bind", f"127.0.0.1:{port}"]
         command += ["--workers", str(args.workers), "--graceful-timeout", "5"]
-        command += ["--access-logfile", "-"]
+        command += ["--access-logfile", "-", "--access-logformat", ACCESS_FORMAT]
         with log_path.open("w", encoding="utf-8") as log:
             server = subprocess.Popen(  # noqa: S603 -- fixed argv: the venv's gunicorn
                 command,
@@ -474,6 +495,7 @@ def _bench(args) -> None:
                 _rush(port, url, tokens, session, figures)
             _report(figures, args.rounds, args.clients)
             keep_log = keep_log or bool(figures.server_errors or figures.no_answer)
+        _report_server_time(log_path)
     finally:
         if server is not None:
             _stop(server)
@@ -492,7 +514,9 @@ def _bench(args) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
+    parser.add_argument(
+        "--workers", type=int, default=5, help="gunicorn workers (5: 2 x cores + 1)"
+    )
     parser.add_argument("--rounds", type=int, default=1, help="rushes per scenario (1)")
     parser.add_argument(
         "--database-url",

@@ -12,7 +12,11 @@ from django.utils import timezone
 from officehours.booking.models import Booking, BookingEvent, Slot, WaitlistEntry
 from officehours.booking.services import waitlist
 from officehours.booking.services.errors import BookingRefused
-from officehours.booking.services.locking import run_locked, run_locked_many
+from officehours.booking.services.locking import (
+    run_locked,
+    run_locked_for_slot,
+    run_locked_many,
+)
 from officehours.booking.services.rules import check_can_book, check_can_change
 from officehours.booking.services.sessions import _cancel_in_lock
 
@@ -38,7 +42,6 @@ def _take_seat(slot: Slot, offer: WaitlistEntry | None) -> None:
 def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None = None) -> Booking:
     """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...)."""
     now = now or timezone.now()
-    session_id = _session_id_of(slot_id)
 
     def work(session):
         # Most sessions have nobody waiting: one query then spares four.
@@ -67,7 +70,7 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
         booking.slot = slot
         return booking
 
-    return _guarded(lambda: run_locked(session_id, work))
+    return _guarded(lambda: run_locked_for_slot(slot_id, work))
 
 
 def booking_cancel(

@@ -45,6 +45,30 @@ def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
         raise
 
 
+def run_locked_for_slot(slot_id: int, work: Callable[[Session], T]) -> T:
+    """run_locked for the session a slot belongs to, found and locked in one query.
+
+    Raises Slot.DoesNotExist for an unknown slot.
+    """
+    from officehours.booking.models import Slot
+
+    try:
+        with transaction.atomic():
+            _set_lock_timeout()
+            queryset = Session.objects.select_related("series")
+            if settings.BOOKING_LOCKING:
+                # Locks the session row only; the slot is read again under the lock.
+                queryset = queryset.select_for_update(of=("self",))
+            session = queryset.filter(slots__id=slot_id).first()
+            if session is None:
+                raise Slot.DoesNotExist(slot_id)
+            return work(session)
+    except OperationalError as exc:
+        if _is_lock_timeout(exc):
+            raise BookingRefused("busy", status=503) from exc
+        raise
+
+
 def _set_lock_timeout() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
