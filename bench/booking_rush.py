@@ -496,6 +496,16 @@ def _bench(args) -> None:
             _report(figures, args.rounds, args.clients)
             keep_log = keep_log or bool(figures.server_errors or figures.no_answer)
         _report_server_time(log_path)
+        # The floor: the same burst at the cheapest authenticated endpoint.
+        floor = _concurrently(
+            [lambda t=t: _request(port, "GET", "/api/v1/me", t) for t in tokens[: args.clients]]
+        )
+        seconds = sorted(r[2] * 1000 for r in floor if r[0] == 200)
+        if seconds:
+            print(
+                f"baseline, {len(seconds)} concurrent GET /api/v1/me: "
+                f"p50 {_percentile(seconds, 50):.1f} ms, p95 {_percentile(seconds, 95):.1f} ms"
+            )
     finally:
         if server is not None:
             _stop(server)
