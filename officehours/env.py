@@ -136,6 +136,12 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
     if not parts.hostname:
         raise ConfigError(f"{name} has no host name: {url!r}.")
     options = dict(parse_qsl(parts.query))
+    if "server_side_binding" in options:
+        # psycopg 3: bind parameters on the server, which also lets it prepare statements.
+        flag = options["server_side_binding"].lower()
+        if flag not in _TRUE | _FALSE:
+            raise ConfigError(f"{name}: server_side_binding must be true or false.")
+        options["server_side_binding"] = flag in _TRUE
     # Persistent connections by default: opening one costs more than most requests.
     conn_max_age = options.pop("conn_max_age", "60")
     try:

@@ -214,3 +214,14 @@ def test_env_example_lists_every_variable_the_settings_read():
     example = (ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
     assert read - listed == set(), "add these to .env.example"
+
+
+def test_it_reads_postgres_connection_options():
+    pg = database_from_url("DATABASE_URL", "postgres://h/d", BASE)
+    assert (pg["CONN_MAX_AGE"], pg["CONN_HEALTH_CHECKS"]) == (60, True)
+    closed = database_from_url("DATABASE_URL", "postgres://h/d?conn_max_age=0", BASE)
+    assert (closed["CONN_MAX_AGE"], closed["CONN_HEALTH_CHECKS"]) == (0, False)
+    bound = database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=true", BASE)
+    assert bound["OPTIONS"] == {"server_side_binding": True}
+    with pytest.raises(ConfigError, match="server_side_binding"):
+        database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=maybe", BASE)
