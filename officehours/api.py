@@ -10,66 +10,16 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, JsonResponse
-from django.utils import translation
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import SessionAuth
-from ninja.security.http import HttpBearer
-from ninja.utils import check_csrf
 
-from officehours.accounts.tokens import api_token_authenticate
+from officehours.apiauth import EMPLOYEE_AUTH
 from officehours.apierrors import ApiError
 from officehours.booking.services.errors import BookingRefused
 
 logger = logging.getLogger(__name__)
-
-
-class BearerTokenAuth(HttpBearer):
-    def __call__(self, request: HttpRequest):
-        header = request.headers.get("Authorization")
-        if header is None:
-            return None
-        scheme, _space, value = header.partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        user = self.authenticate(request, value.strip())
-        if user is None:
-            # A token was sent and is wrong: say so, rather than falling back to the session.
-            raise ApiError(
-                "invalid_token",
-                _("The API token is malformed, revoked or unknown."),
-                status=401,
-            )
-        return user
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(token)
-        if user is None:
-            return None
-        request.user = user
-        # UserLanguageMiddleware ran before the token was read: answer in the user's language now.
-        if user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return user
-
-
-class BrowserSessionAuth(SessionAuth):
-    """The browser session; unsafe methods must carry the CSRF token."""
-
-    def __call__(self, request: HttpRequest):
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise ApiError(
-                "csrf_failed",
-                _("The form has expired or the CSRF token is missing. Reload the page."),
-                status=403,
-            )
-        return user
 
 
 api = NinjaAPI(
@@ -77,7 +27,7 @@ api = NinjaAPI(
     version="1",
     description="Book the weekly question hour, ask ahead, search the FAQ.",
     urls_namespace="api",
-    auth=[BearerTokenAuth(), BrowserSessionAuth()],
+    auth=EMPLOYEE_AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

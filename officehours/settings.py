@@ -239,6 +239,7 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "sv", {"sv", "en"})
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["officehours.formats"]
 LANGUAGE_COOKIE_NAME = "fragestund_language"
 LANGUAGE_COOKIE_SECURE = SITE_IS_HTTPS and not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"

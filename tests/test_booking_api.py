@@ -344,6 +344,15 @@ def test_every_booking_endpoint_refuses_visitors_and_unverified_users(client, me
     assert response.status_code == 401
     client.force_login(make_user("new@example.se", verified=False))
     response = getattr(client, method)(path, {}, content_type="application/json")
-    assert response.status_code in (403, 422)
-    if response.status_code == 403:
-        assert response.json()["code"] in {"email_unverified", "forbidden"}
+    # Refused before the (empty, invalid) body is even looked at.
+    assert response.status_code == 403
+    assert response.json()["code"] == "email_unverified"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method,path", [("post", "/api/v1/series"), ("patch", "/api/v1/sessions/1")]
+)
+def test_adviser_endpoints_refuse_employees_before_reading_the_body(employee_client, method, path):
+    response = getattr(employee_client, method)(path, {"junk": 1}, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")

@@ -14,11 +14,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 from pydantic import field_validator, model_validator
 
-from officehours.apierrors import ApiError, require_employee
+from officehours.apiauth import ADVISER_AUTH
+from officehours.apierrors import ApiError
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
 from officehours.booking.services.bookings import (
     booking_cancel,
@@ -32,7 +34,6 @@ from officehours.booking.services.sessions import (
     session_reinstate,
 )
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
-from officehours.permissions import ensure_adviser
 
 router = Router(tags=["booking"])
 
@@ -289,14 +290,13 @@ def list_sessions(
     to: date | None = Query(None, description="Last day, inclusive (YYYY-MM-DD)"),
     series_id: int | None = None,
 ):
-    require_employee(request)
     tz = _tz(request)
     first = from_ or timezone.localtime(timezone.now(), tz).date()
     last = to or first + timedelta(weeks=8)
     if last < first:
-        raise ApiError("invalid_range", "“to” must not be before “from”.", status=422)
+        raise ApiError("invalid_range", _("“to” must not be before “from”."), status=422)
     if (last - first).days > MAX_RANGE_DAYS:
-        raise ApiError("invalid_range", "Ask for at most a year at a time.", status=422)
+        raise ApiError("invalid_range", _("Ask for at most a year at a time."), status=422)
     start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
     sessions = _sessions_queryset().filter(starts_at__gte=start, starts_at__lt=end)
@@ -307,17 +307,20 @@ def list_sessions(
 
 @router.get("/sessions/{session_id}", response=SessionOut, summary="One session")
 def get_session(request, session_id: int):
-    require_employee(request)
     return _session_out(request, get_object_or_404(_sessions_queryset(), pk=session_id))
 
 
-@router.patch("/sessions/{session_id}", response=SessionOut, summary="Cancel, reinstate or move")
+@router.patch(
+    "/sessions/{session_id}",
+    response=SessionOut,
+    summary="Cancel, reinstate or move (advisers)",
+    auth=ADVISER_AUTH,
+)
 def patch_session(request, session_id: int, payload: SessionPatch):
-    ensure_adviser(request.user)
     session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
     if payload.status == Session.CANCELLED:
         if not payload.reason.strip():
-            raise ApiError("reason_required", "Give a reason for cancelling.", status=422)
+            raise ApiError("reason_required", _("Give a reason for cancelling."), status=422)
         if session.status != Session.CANCELLED:
             session = session_cancel(
                 session=session, reason=payload.reason.strip(), actor=request.user
@@ -327,9 +330,9 @@ def patch_session(request, session_id: int, payload: SessionPatch):
     starts_at = _new_start(session, payload)
     if starts_at is not None or payload.location is not None or payload.meeting_url is not None:
         if session.status == Session.CANCELLED:
-            raise ApiError("session_cancelled", "Reinstate the session before moving it.", 409)
+            raise ApiError("session_cancelled", _("Reinstate the session before moving it."), 409)
         if starts_at is not None and starts_at <= timezone.now():
-            raise ApiError("invalid_time", "A session cannot be moved into the past.", 422)
+            raise ApiError("invalid_time", _("A session cannot be moved into the past."), 422)
         session = session_move(
             session=session,
             actor=request.user,
@@ -358,7 +361,6 @@ def _new_start(session: Session, payload: SessionPatch) -> datetime | None:
 
 @router.get("/bookings", response=list[BookingOut], summary="My bookings")
 def list_bookings(request, status: str | None = Query(None, pattern="^(active|cancelled)$")):
-    require_employee(request)
     bookings = _bookings_queryset(request.user).order_by("slot__starts_at", "id")
     if status:
         bookings = bookings.filter(status=status)
@@ -367,7 +369,6 @@ def list_bookings(request, status: str | None = Query(None, pattern="^(active|ca
 
 @router.post("/bookings", response={201: BookingOut}, summary="Book a slot")
 def create_booking(request, payload: BookingIn):
-    require_employee(request)
     try:
         booking = booking_create(user=request.user, slot_id=payload.slot_id, note=payload.note)
     except Slot.DoesNotExist:
@@ -377,13 +378,11 @@ def create_booking(request, payload: BookingIn):
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One of my bookings")
 def get_booking(request, booking_id: int):
-    require_employee(request)
     return _booking_out(request, _own_booking(request, booking_id))
 
 
 @router.delete("/bookings/{booking_id}", response=BookingOut, summary="Cancel my booking")
 def cancel_booking(request, booking_id: int):
-    require_employee(request)
     booking = _own_booking(request, booking_id)
     booking_cancel(booking=booking, actor=request.user)
     return _booking_out(request, _own_booking(request, booking_id))
@@ -391,7 +390,6 @@ def cancel_booking(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/reschedule", response=BookingOut, summary="Move my booking")
 def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
-    require_employee(request)
     booking = _own_booking(request, booking_id)
     try:
         booking_reschedule(booking=booking, slot_id=payload.slot_id, actor=request.user)
@@ -427,7 +425,6 @@ def _waitlist_out(entry: WaitlistEntry, request) -> dict:
     },
 )
 def join_waitlist(request, session_id: int):
-    require_employee(request)
     get_object_or_404(Session, pk=session_id)
     entry = waitlist_join(user=request.user, session_id=session_id, note=_optional_note(request))
     return Status(201, _waitlist_out(entry, request))
@@ -441,13 +438,12 @@ def _optional_note(request) -> str:
         return WaitlistIn.model_validate_json(request.body).note
     except PydanticValidationError as exc:
         raise ApiError(
-            "invalid", 'Send {"note": "..."} (at most 4000 characters) or nothing.', 422
+            "invalid", _('Send {"note": "..."} (at most 4000 characters) or nothing.'), 422
         ) from exc
 
 
 @router.delete("/sessions/{session_id}/waitlist", response=WaitlistOut, summary="Leave it")
 def leave_waitlist(request, session_id: int):
-    require_employee(request)
     get_object_or_404(Session, pk=session_id)
     return _waitlist_out(waitlist_leave(user=request.user, session_id=session_id), request)
 
@@ -477,9 +473,13 @@ def _series_out(request, series: Series) -> dict:
     }
 
 
-@router.post("/series", response={201: SeriesOut}, summary="Create a question hour series")
+@router.post(
+    "/series",
+    response={201: SeriesOut},
+    summary="Create a question hour series (advisers)",
+    auth=ADVISER_AUTH,
+)
 def create_series(request, payload: SeriesIn):
-    ensure_adviser(request.user)
     fields = payload.model_dump()
     fields["start_time"] = _parse_hh_mm(fields["start_time"])
     fields["starts_on"] = timezone.localtime(timezone.now(), _zone(payload.timezone)).date()
@@ -489,5 +489,4 @@ def create_series(request, payload: SeriesIn):
 
 @router.get("/series/{series_id}", response=SeriesOut, summary="One series and its sessions")
 def get_series(request, series_id: int):
-    require_employee(request)
     return _series_out(request, get_object_or_404(Series, pk=series_id))
