@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,6 +24,7 @@ from pydantic import field_validator, model_validator
 from officehours.apiauth import ADVISER_AUTH
 from officehours.apierrors import ApiError
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
+from officehours.booking.schedule import local_to_utc
 from officehours.booking.services.bookings import (
     booking_cancel,
     booking_create,
@@ -38,6 +41,9 @@ from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 router = Router(tags=["booking"])
 
 MAX_RANGE_DAYS = 366
+# Far enough for any real schedule, and clear of datetime's limits in every time zone.
+MIN_YEAR, MAX_YEAR = 2000, 2999
+MAX_ID = 2**63 - 1
 
 
 def _tz(request):
@@ -94,16 +100,26 @@ class BookingOut(Schema):
 
 
 class BookingIn(Schema):
-    slot_id: int
+    slot_id: int = Field(ge=1, le=MAX_ID, strict=True)
     note: str = Field("", max_length=4000)
+
+    @field_validator("note")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _check_text(value)
 
 
 class RescheduleIn(Schema):
-    slot_id: int
+    slot_id: int = Field(ge=1, le=MAX_ID, strict=True)
 
 
 class WaitlistIn(Schema):
     note: str = Field("", max_length=4000)
+
+    @field_validator("note")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _check_text(value)
 
 
 class WaitlistOut(Schema):
@@ -117,7 +133,7 @@ class WaitlistOut(Schema):
 
 
 class SeriesIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
     start_time: str = Field(description="Local start time, HH:MM")
     duration_minutes: int = Field(60, ge=5, le=24 * 60)
@@ -126,7 +142,7 @@ class SeriesIn(Schema):
     timezone: str = "Europe/Stockholm"
     location: str = Field("", max_length=200)
     meeting_url: str = Field("", max_length=200)
-    weeks_ahead: int = Field(4, ge=0, le=52)
+    weeks_ahead: int = Field(4, ge=1, le=52)
     min_notice_minutes: int = Field(60, ge=0, le=60 * 24 * 30)
     cancel_cutoff_minutes: int = Field(0, ge=0, le=60 * 24 * 30)
     max_active_bookings: int = Field(1, ge=1, le=50)
@@ -147,8 +163,12 @@ class SeriesIn(Schema):
     @field_validator("meeting_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        if value and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) address")
+        return _check_url(value)
+
+    @field_validator("title", "location")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = _check_text(value).strip()
         return value
 
     @model_validator(mode="after")
@@ -194,6 +214,52 @@ class SessionPatch(Schema):
         if value is not None:
             _parse_hh_mm(value)
         return value
+
+    @field_validator("meeting_url")
+    @classmethod
+    def _http_url(cls, value):
+        return _check_url(value)
+
+    @field_validator("reason", "location")
+    @classmethod
+    def _text(cls, value):
+        return _check_text(value)
+
+    @field_validator("starts_at", mode="before")
+    @classmethod
+    def _with_time(cls, value):
+        # "2026-02-12" alone would mean midnight: ask for the time explicitly.
+        if isinstance(value, str) and len(value.strip()) <= 10:
+            raise ValueError("must be a date and time, e.g. 2026-02-12T10:00:00+01:00")
+        return value
+
+    @field_validator("starts_at", "date")
+    @classmethod
+    def _sane_year(cls, value):
+        if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+        return value
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _check_url(value: str | None) -> str | None:
+    if value:
+        try:
+            _url_validator(value)
+        except DjangoValidationError:
+            raise ValueError(
+                "must be an http(s) address, e.g. https://teams.example.se/…"
+            ) from None
+    return value
+
+
+def _check_text(value: str | None) -> str | None:
+    """Free text: anything printable, plus line breaks and tabs."""
+    if value and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
 
 
 def _parse_hh_mm(value: str) -> time:
@@ -288,10 +354,17 @@ def list_sessions(
     request,
     from_: date | None = Query(None, alias="from", description="First day (YYYY-MM-DD)"),
     to: date | None = Query(None, description="Last day, inclusive (YYYY-MM-DD)"),
-    series_id: int | None = None,
+    series_id: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     tz = _tz(request)
     first = from_ or timezone.localtime(timezone.now(), tz).date()
+    if not (MIN_YEAR <= first.year <= MAX_YEAR) or (to and not MIN_YEAR <= to.year <= MAX_YEAR):
+        raise ApiError(
+            "invalid_range",
+            _("Dates must be between the years %(first)s and %(last)s.")
+            % {"first": MIN_YEAR, "last": MAX_YEAR},
+            status=422,
+        )
     last = to or first + timedelta(weeks=8)
     if last < first:
         raise ApiError("invalid_range", _("“to” must not be before “from”."), status=422)
@@ -318,6 +391,21 @@ def get_session(request, session_id: int):
 )
 def patch_session(request, session_id: int, payload: SessionPatch):
     session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
+    moving = any(
+        value is not None
+        for value in (
+            payload.starts_at,
+            payload.date,
+            payload.start_time,
+            payload.location,
+            payload.meeting_url,
+        )
+    )
+    if payload.status == Session.CANCELLED and moving:
+        # One change at a time, so a refusal never leaves half of a request done.
+        raise ApiError(
+            "invalid", _("Cancel a session, or move it, in separate requests."), status=422
+        )
     if payload.status == Session.CANCELLED:
         if not payload.reason.strip():
             raise ApiError("reason_required", _("Give a reason for cancelling."), status=422)
@@ -344,16 +432,17 @@ def patch_session(request, session_id: int, payload: SessionPatch):
 
 
 def _new_start(session: Session, payload: SessionPatch) -> datetime | None:
+    """The new start in UTC (arithmetic on it must not happen on a local wall clock)."""
     tz = zoneinfo.ZoneInfo(session.series.timezone)
     if payload.starts_at is not None:
         value = payload.starts_at
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
     if payload.date is None and payload.start_time is None:
         return None
     current = timezone.localtime(session.starts_at, tz)
     day = payload.date or current.date()
     at = _parse_hh_mm(payload.start_time) if payload.start_time else current.time()
-    return datetime.combine(day, at, tzinfo=tz)
+    return local_to_utc(day, at, session.series.timezone)
 
 
 # Bookings
@@ -483,7 +572,18 @@ def create_series(request, payload: SeriesIn):
     fields = payload.model_dump()
     fields["start_time"] = _parse_hh_mm(fields["start_time"])
     fields["starts_on"] = timezone.localtime(timezone.now(), _zone(payload.timezone)).date()
-    series = series_create(advisers=[request.user], **fields)
+    try:
+        series = series_create(advisers=[request.user], **fields)
+    except DjangoValidationError as exc:
+        raise ApiError(
+            "invalid",
+            _("Some of the data sent is not valid."),
+            status=422,
+            errors=[
+                {"loc": ["body", "payload", field], "message": " ".join(messages)}
+                for field, messages in exc.message_dict.items()
+            ],
+        ) from exc
     return Status(201, _series_out(request, series))
 
 

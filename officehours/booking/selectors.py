@@ -124,6 +124,6 @@ def my_waitlist(*, user, now: datetime) -> list[WaitlistEntry]:
 
 
 def free_slots_for(*, booking: Booking, user, now: datetime) -> list[SlotView]:
-    """Where a booking can be moved: open slots with a seat, in the same series."""
-    views = upcoming_sessions(user=user, now=now, series_id=booking.session.series_id)
+    """Where a booking can be moved: open slots with a seat, in any series (as in the API)."""
+    views = upcoming_sessions(user=user, now=now)
     return [s for v in views for s in v.slots if s.state in ("bookable", "offered")]

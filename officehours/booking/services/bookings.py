@@ -82,12 +82,14 @@ def booking_cancel(
     def work(session):
         fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
         check_can_change(booking=fresh, now=now, by_adviser=by_adviser)
+        if fresh.session_id != session.pk:
+            raise _MovedMeanwhile
         _cancel_in_lock(fresh, actor=actor, reason=reason, now=now)
         waitlist.offer_free_seats(session, now)
         fresh.refresh_from_db()
         return fresh
 
-    return run_locked(booking.session_id, work)
+    return _retrying(lambda: run_locked(_current_session_id(booking), work))
 
 
 def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Booking:
@@ -97,6 +99,8 @@ def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Bo
 
     def work(sessions):
         fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
+        if fresh.session_id not in sessions:
+            raise _MovedMeanwhile
         check_can_change(booking=fresh, now=now, by_adviser=False)
         if fresh.slot_id == slot_id:
             raise BookingRefused("same_slot")
@@ -128,7 +132,32 @@ def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Bo
         fresh.refresh_from_db()
         return fresh
 
-    return _guarded(lambda: run_locked_many([booking.session_id, new_session_id], work))
+    return _retrying(
+        lambda: _guarded(
+            lambda: run_locked_many([_current_session_id(booking), new_session_id], work)
+        )
+    )
+
+
+class _MovedMeanwhile(Exception):
+    """The booking changed session between reading its session and locking it."""
+
+
+def _current_session_id(booking: Booking) -> int:
+    return Booking.objects.filter(pk=booking.pk).values_list("session_id", flat=True).get()
+
+
+def _retrying(call, attempts: int = 3):
+    """Runs call again if a concurrent reschedule moved the booking before we locked."""
+    for _attempt in range(attempts - 1):
+        try:
+            return call()
+        except _MovedMeanwhile:
+            continue
+    try:
+        return call()
+    except _MovedMeanwhile as exc:
+        raise BookingRefused("busy", status=503) from exc
 
 
 def _guarded(call):

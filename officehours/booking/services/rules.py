@@ -26,8 +26,10 @@ def check_can_book(
     moving: Booking | None = None,
 ) -> None:
     """Raises BookingRefused with the first rule that says no. Call with the session locked."""
-    if session.status == Session.CANCELLED or slot.removed or not session.series.is_active:
+    if session.status == Session.CANCELLED or not session.series.is_active:
         raise BookingRefused("session_cancelled")
+    if slot.removed:  # the series was shortened: that time is gone
+        raise BookingRefused("booking_closed")
     opens, closes = booking_window(slot, session)
     if now >= closes:
         raise BookingRefused("booking_closed")

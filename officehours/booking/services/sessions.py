@@ -10,7 +10,7 @@ are cancelled with notice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -40,15 +40,27 @@ def series_create(*, advisers=(), **fields) -> Series:
     return series
 
 
-def series_update(*, series: Series, advisers=None, **fields) -> Series:
+def series_update(*, series: Series, advisers=None, actor=None, **fields) -> Series:
+    was_active = Series.objects.filter(pk=series.pk, is_active=True).exists()
     for name, value in fields.items():
         setattr(series, name, value)
     series.full_clean()
     series.save()
     if advisers is not None:
         series.advisers.set(advisers)
+    if was_active and not series.is_active:
+        _end_series(series, actor)
     sessions_sync(series=series)
     return series
+
+
+def _end_series(series: Series, actor) -> None:
+    """A series switched off: its future weeks are cancelled, and their bookings with notice."""
+    with translation.override(series.language):
+        reason = _("This question hour series has ended.")
+    upcoming = series.sessions.filter(status=Session.SCHEDULED, starts_at__gt=timezone.now())
+    for session in upcoming:
+        session_cancel(session=session, reason=reason, actor=actor)
 
 
 def sessions_sync(*, series: Series | None = None, today: date | None = None) -> SyncResult:
@@ -89,8 +101,11 @@ def _sync_week(series: Series, week: date, now: datetime, result: SyncResult) ->
         result.created += 1
         result.skipped_for_holidays += bool(holiday)
         return
-    if session.starts_at <= now:
-        return  # never rewrite the past, nor a session under way
+    if session.starts_at <= now or (not session.moved and starts_at <= now):
+        # Never rewrite the past or a session under way, nor move one into the past
+        # (a weekday change early in the week): that week keeps its time.
+        return
+    holiday = "" if session.moved else schedule.holiday_name(series.holiday_country, day) or ""
     changed = (
         not session.moved
         and (
@@ -98,10 +113,13 @@ def _sync_week(series: Series, week: date, now: datetime, result: SyncResult) ->
             or session.ends_at != ends_at
             or session.location != series.location
             or session.meeting_url != series.meeting_url
+            or (session.holiday_name != holiday and not session.reinstated)
         )
     ) or _slots_differ(session, series)
     if changed:
-        run_locked(session.pk, lambda locked: _apply_series(locked, series, starts_at, now))
+        run_locked(
+            session.pk, lambda locked: _apply_series(locked, series, starts_at, holiday, now)
+        )
         result.updated += 1
 
 
@@ -117,8 +135,12 @@ def _slots_differ(session: Session, series: Series) -> bool:
     )
 
 
-def _apply_series(session: Session, series: Series, starts_at: datetime, now: datetime) -> None:
+def _apply_series(
+    session: Session, series: Series, starts_at: datetime, holiday: str, now: datetime
+) -> None:
     moved_in_time = False
+    if not session.moved and not session.reinstated and session.holiday_name != holiday:
+        _follow_holiday(session, holiday, now)
     if not session.moved:
         moved_in_time = session.starts_at != starts_at
         session.starts_at = starts_at
@@ -130,6 +152,21 @@ def _apply_series(session: Session, series: Series, starts_at: datetime, now: da
         session.ends_at = session.starts_at + timedelta(minutes=series.duration_minutes)
         session.save(update_fields=["ends_at", "updated_at"])
     _sync_slots(session, series, now, notify_moved=moved_in_time)
+
+
+def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
+    """The week's day changed: skip it if it is now a holiday, bring it back if no longer."""
+    if holiday and session.status == Session.SCHEDULED:
+        session.status = Session.CANCELLED
+        session.cancelled_at = now
+        for booking in session.bookings.filter(status=Booking.ACTIVE):
+            _cancel_in_lock(booking, actor=None, reason=holiday, now=now)
+        _clear_waitlist(session, holiday)
+    elif not holiday and session.status == Session.CANCELLED and not session.cancel_reason:
+        session.status = Session.SCHEDULED  # it was skipped for the old day's holiday
+        session.cancelled_at = None
+    session.holiday_name = holiday
+    session.save()
 
 
 def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved=False) -> None:
@@ -270,6 +307,9 @@ def session_move(
 ) -> Session:
     """Moves one week's time and/or place. Its bookings move along with their slots."""
     now = now or timezone.now()
+    if starts_at is not None:
+        # Durations are added in UTC: on a local clock a DST change would bend them.
+        starts_at = starts_at.astimezone(UTC)
 
     def work(locked: Session) -> Session:
         if locked.status == Session.CANCELLED:

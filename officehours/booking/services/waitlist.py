@@ -144,8 +144,12 @@ def waitlist_join(*, user, session_id: int, note: str = "", now=None) -> Waitlis
             raise BookingRefused("session_over")
         expire_offers_in_session(session, now)
         slots = bookable_slots(session, now)
-        if not slots and all(booking_window(s, session)[0] > now for s in session.slots.all()):
-            raise BookingRefused("not_open_yet")
+        if not slots:
+            live = [s for s in session.slots.all() if not s.removed]
+            if live and all(booking_window(s, session)[0] > now for s in live):
+                raise BookingRefused("not_open_yet")
+            # Booking has closed: a seat freed now could not be offered anyway.
+            raise BookingRefused("booking_closed")
         if any(s.available > 0 for s in slots):
             raise BookingRefused("seats_available")
         if session.waitlist.filter(user=user, status__in=WaitlistEntry.OPEN_STATES).exists():
