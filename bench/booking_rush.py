@@ -1,6 +1,6 @@
 """A booking rush on the production server: throughput, latency and oversold seats.
 
-    .venv/bin/python bench/booking_rush.py --clients 50 [--workers 5] [--rounds 1]
+    .venv/bin/python bench/booking_rush.py --clients 50 [--workers 2] [--rounds 1]
         [--database-url postgres://postgres@127.0.0.1:5432/fragestund_bench]
 
 What it does:

@@ -83,3 +83,17 @@ def _role_required(check):
 
 employee_required = _role_required(is_employee)
 adviser_required = _role_required(is_adviser)
+
+
+def can_view_question(user, question) -> bool:
+    """Private to its author and the advisers; a shared one also to colleagues (anonymously)."""
+    if not is_employee(user):
+        return False
+    if question.author_id == user.pk or is_adviser(user):
+        return True
+    return question.shared and question.state != question.WITHDRAWN
+
+
+def sees_question_author(user, question) -> bool:
+    """Colleagues never learn who asked a shared question."""
+    return question.author_id == user.pk or is_adviser(user)

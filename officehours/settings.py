@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "officehours.accounts",
     "officehours",
     "officehours.booking",
+    "officehours.questions",
     "faq",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -327,6 +328,10 @@ WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120, minimum=1)
 BOOKING_LOCK_TIMEOUT_MS = env_int("BOOKING_LOCK_TIMEOUT_MS", 5000, minimum=1)
 # Only the concurrency tests' negative control switches this off.
 BOOKING_LOCKING = True
+
+# Questions: how many a person may ask, and "me too"s they may give, per hour.
+QUESTION_RATE_PER_HOUR = env_int("QUESTION_RATE_PER_HOUR", 20, minimum=1)
+ME_TOO_RATE_PER_HOUR = env_int("ME_TOO_RATE_PER_HOUR", 120, minimum=1)
 
 # API tokens: how often a token's "last used" time is written (seconds).
 API_TOKEN_LAST_USED_RESOLUTION = 60

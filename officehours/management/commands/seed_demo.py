@@ -15,6 +15,7 @@ from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.rules import booking_window
 from officehours.booking.services.sessions import series_create, sessions_sync
+from officehours.questions.topics import topics_seed
 
 DEMO_USERS = [
     # local part, name, language, role, password
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                     user.save(update_fields=["is_staff", "is_superuser"])
                 lines.append(f"  {role:<14} {email:<28} {password}")
             seed_question_hour(domain)
+            topics_seed()
         self.stdout.write("Demo sign-ins (role, e-mail, password):")
         self.stdout.write("\n".join(lines))
 

@@ -1,0 +1,255 @@
+"""API: questions, me-too, and (for advisers) answer, decline, merge; topics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
+
+from officehours import permissions
+from officehours.apiauth import ADVISER_AUTH
+from officehours.apierrors import ApiError
+from officehours.booking.models import Booking
+from officehours.markdown import MAX_INPUT_LINES, render
+from officehours.questions import services
+from officehours.questions.models import BODY_MAX, TITLE_MAX, MeToo, Question, Topic
+
+router = Router(tags=["questions"])
+
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if value.count("\n") >= MAX_INPUT_LINES:
+        # The renderer stops there; better to say so than to cut the text silently.
+        raise ValueError(f"must have fewer than {MAX_INPUT_LINES} lines")
+    return value
+
+
+class TopicOut(Schema):
+    slug: str
+    name: str
+
+
+class QuestionIn(Schema):
+    title: str = Field(min_length=1, max_length=TITLE_MAX, pattern=r"\S")
+    body: str = Field("", max_length=BODY_MAX)
+    topic: str | None = Field(None, description="A topic's slug (GET /api/v1/topics)")
+    language: str | None = Field(None, pattern="^(sv|en)$")
+    booking_id: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
+    shared: bool = False
+
+    @field_validator("title", "body")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _no_nul(value)
+
+
+class AnswerIn(Schema):
+    body: str = Field(min_length=1, max_length=BODY_MAX, pattern=r"\S")
+
+
+class DeclineIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
+class MergeIn(Schema):
+    into_id: int = Field(ge=1, le=MAX_ID, strict=True)
+
+
+class QuestionOut(Schema):
+    id: int
+    title: str
+    body: str
+    body_html: str
+    topic: TopicOut | None
+    language: str
+    state: str
+    shared: bool
+    mine: bool
+    me_too: bool
+    me_too_count: int
+    answer: str
+    answer_html: str
+    decline_reason: str
+    merged_into_id: int | None
+    booking_id: int | None = Field(None, description="Only for the author and advisers")
+    author_name: str | None = Field(None, description="Only for the author and advisers")
+    author_email: str | None = Field(None, description="Only for the author and advisers")
+    created_at: datetime
+
+
+class MeTooOut(Schema):
+    me_too: bool
+    me_too_count: int
+
+
+def _queryset(user):
+    return Question.objects.select_related("topic", "author").annotate(
+        caller_me_too=Exists(MeToo.objects.filter(question=OuterRef("pk"), user=user.pk))
+    )
+
+
+def _visible(request, question_id: int) -> Question:
+    question = _queryset(request.user).filter(pk=question_id).first()
+    if question is None or not permissions.can_view_question(request.user, question):
+        raise Http404
+    return question
+
+
+def _out(request, question: Question) -> dict:
+    user = request.user
+    sees_author = permissions.sees_question_author(user, question)
+    author = question.author if sees_author else None
+    topic = question.topic
+    return {
+        "id": question.pk,
+        "title": question.title,
+        "body": question.body,
+        "body_html": str(render(question.body)),
+        "topic": {"slug": topic.slug, "name": topic.name} if topic else None,
+        "language": question.language,
+        "state": question.state,
+        "shared": question.shared,
+        "mine": question.author_id == user.pk,
+        "me_too": bool(getattr(question, "caller_me_too", False)),
+        "me_too_count": question.me_too_count,
+        "answer": question.answer,
+        "answer_html": str(render(question.answer)),
+        "decline_reason": question.decline_reason,
+        "merged_into_id": question.merged_into_id,
+        "booking_id": question.booking_id if sees_author else None,
+        "author_name": (author.name if author else None),
+        "author_email": (author.email if author else None),
+        "created_at": question.created_at,
+    }
+
+
+def _refused(exc: services.QuestionRefused):
+    return ApiError(exc.code, exc.message, status=exc.status)
+
+
+@router.get("/topics", response=list[TopicOut], summary="Topics questions can have")
+def list_topics(request):
+    return [{"slug": t.slug, "name": t.name} for t in Topic.objects.filter(is_active=True)]
+
+
+@router.post("/questions", response={201: QuestionOut}, summary="Ask a question")
+def create_question(request, payload: QuestionIn):
+    topic = None
+    if payload.topic:
+        topic = Topic.objects.filter(slug=payload.topic, is_active=True).first()
+        if topic is None:
+            raise ApiError("unknown_topic", str(services.MESSAGES["unknown_topic"]), 422)
+    booking = None
+    if payload.booking_id is not None:
+        booking = (
+            Booking.objects.select_related("slot")
+            .filter(pk=payload.booking_id, user=request.user)
+            .first()
+        )
+        if booking is None:
+            raise ApiError("booking_not_usable", str(services.MESSAGES["booking_not_usable"]), 422)
+    try:
+        question = services.question_create(
+            author=request.user,
+            title=payload.title,
+            body=payload.body,
+            topic=topic,
+            language=payload.language,
+            booking=booking,
+            shared=payload.shared,
+        )
+    except services.QuestionRefused as exc:
+        raise _refused(exc) from exc
+    return Status(201, _out(request, _visible(request, question.pk)))
+
+
+@router.get("/questions", response=list[QuestionOut], summary="My questions")
+def list_questions(request):
+    questions = _queryset(request.user).filter(author=request.user).order_by("-created_at", "-id")
+    return [_out(request, q) for q in questions]
+
+
+@router.get("/questions/{question_id}", response=QuestionOut, summary="One question")
+def get_question(request, question_id: int):
+    return _out(request, _visible(request, question_id))
+
+
+@router.post("/questions/{question_id}/me-too", response=MeTooOut, summary="Me too")
+def add_me_too(request, question_id: int):
+    question = _visible(request, question_id)
+    try:
+        count = services.me_too_add(question=question, user=request.user)
+    except services.QuestionRefused as exc:
+        raise _refused(exc) from exc
+    return {"me_too": True, "me_too_count": count}
+
+
+@router.delete("/questions/{question_id}/me-too", response=MeTooOut, summary="Not me too")
+def remove_me_too(request, question_id: int):
+    question = _visible(request, question_id)
+    count = services.me_too_remove(question=question, user=request.user)
+    return {"me_too": False, "me_too_count": count}
+
+
+def _adviser_question(question_id: int) -> Question:
+    return get_object_or_404(Question, pk=question_id)
+
+
+@router.post(
+    "/questions/{question_id}/answer",
+    response=QuestionOut,
+    summary="Answer (advisers)",
+    auth=ADVISER_AUTH,
+)
+def answer_question(request, question_id: int, payload: AnswerIn):
+    try:
+        services.question_answer(
+            question=_adviser_question(question_id), adviser=request.user, body=payload.body
+        )
+    except services.QuestionRefused as exc:
+        raise _refused(exc) from exc
+    return _out(request, _visible(request, question_id))
+
+
+@router.post(
+    "/questions/{question_id}/decline",
+    response=QuestionOut,
+    summary="Decline with a reason (advisers)",
+    auth=ADVISER_AUTH,
+)
+def decline_question(request, question_id: int, payload: DeclineIn):
+    try:
+        services.question_decline(
+            question=_adviser_question(question_id), adviser=request.user, reason=payload.reason
+        )
+    except services.QuestionRefused as exc:
+        raise _refused(exc) from exc
+    return _out(request, _visible(request, question_id))
+
+
+@router.post(
+    "/questions/{question_id}/merge",
+    response=QuestionOut,
+    summary="Merge into another question (advisers)",
+    auth=ADVISER_AUTH,
+)
+def merge_question(request, question_id: int, payload: MergeIn):
+    into = Question.objects.filter(pk=payload.into_id).first()
+    if into is None:
+        raise ApiError("not_found", _("Not found."), status=404)
+    try:
+        services.question_merge(
+            question=_adviser_question(question_id), into=into, adviser=request.user
+        )
+    except services.QuestionRefused as exc:
+        raise _refused(exc) from exc
+    return _out(request, _visible(request, question_id))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionsConfig(AppConfig):
+    name = "officehours.questions"
+    label = "questions"
+    verbose_name = _("Questions")

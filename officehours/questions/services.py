@@ -1,0 +1,242 @@
+"""Asking, following and answering questions. Every state change goes through here.
+
+States: submitted → answered | declined | merged, or withdrawn by the author.
+Only a submitted question can change state, and every change is logged.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from officehours.booking.models import Booking
+from officehours.questions.models import (
+    InternalNote,
+    MeToo,
+    Question,
+    QuestionEvent,
+    StateChange,
+    Topic,
+)
+
+MESSAGES = {
+    "not_editable": _("Only a question that has not been answered yet can be changed."),
+    "not_open": _("This question is already closed."),
+    "own_question": _("You cannot say “me too” to your own question."),
+    "not_shared": _("This question is not shared."),
+    "rate_limited": _("You have done that many times in a short while. Please wait a little."),
+    "booking_not_usable": _(
+        "Questions can be added to your own bookings until the session starts."
+    ),
+    "merge_into_self": _("A question cannot be merged into itself."),
+    "merge_target_closed": _("Merge into a question that is open or answered."),
+    "unknown_topic": _("That topic does not exist."),
+}
+
+
+class QuestionRefused(Exception):
+    def __init__(self, code: str, status: int = 409):
+        self.code = code
+        self.status = status
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.code])
+
+
+def _rate_limit(user, action: str, per_hour: int) -> None:
+    """A fixed one-hour window per person and action, counted in the cache (Redis in production)."""
+    window = int(timezone.now().timestamp()) // 3600
+    key = f"ratelimit:{action}:{user.pk}:{window}"
+    cache.add(key, 0, timeout=3700)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=3700)
+        count = 1
+    if count > per_hour:
+        raise QuestionRefused("rate_limited", status=429)
+
+
+def _log(question: Question, actor, from_state: str, to_state: str) -> None:
+    StateChange.objects.create(
+        question=question, actor=actor, from_state=from_state, to_state=to_state
+    )
+
+
+def _check_booking(booking: Booking | None, author) -> None:
+    if booking is None:
+        return
+    if (
+        booking.user_id != author.pk
+        or booking.status != Booking.ACTIVE
+        or booking.slot.starts_at <= timezone.now()
+    ):
+        raise QuestionRefused("booking_not_usable", status=422)
+
+
+@transaction.atomic
+def question_create(
+    *,
+    author,
+    title: str,
+    body: str = "",
+    topic: Topic | None = None,
+    language: str | None = None,
+    booking: Booking | None = None,
+    waitlist_entry=None,
+    shared: bool = False,
+) -> Question:
+    _rate_limit(author, "ask", settings.QUESTION_RATE_PER_HOUR)
+    _check_booking(booking, author)
+    question = Question.objects.create(
+        author=author,
+        title=title.strip(),
+        body=body.strip(),
+        topic=topic,
+        language=language or author.language or settings.LANGUAGE_CODE,
+        booking=booking,
+        waitlist_entry=waitlist_entry,
+        shared=shared,
+    )
+    _log(question, author, "", Question.SUBMITTED)
+    return question
+
+
+def _locked(question: Question) -> Question:
+    return Question.objects.select_for_update().get(pk=question.pk)
+
+
+@transaction.atomic
+def question_update(
+    *, question: Question, title: str, body: str, topic: Topic | None, shared: bool
+) -> Question:
+    question = _locked(question)
+    if question.state != Question.SUBMITTED:
+        raise QuestionRefused("not_editable")
+    question.title, question.body = title.strip(), body.strip()
+    question.topic, question.shared = topic, shared
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_withdraw(*, question: Question, actor) -> Question:
+    question = _locked(question)
+    if question.state != Question.SUBMITTED:
+        raise QuestionRefused("not_editable")
+    question.state = Question.WITHDRAWN
+    question.save(update_fields=["state", "updated_at"])
+    _log(question, actor, Question.SUBMITTED, Question.WITHDRAWN)
+    return question
+
+
+def me_too_add(*, question: Question, user) -> int:
+    """Idempotent: a second "me too" from the same person changes nothing."""
+    if not question.shared:
+        raise QuestionRefused("not_shared", status=404)
+    if question.author_id == user.pk:
+        raise QuestionRefused("own_question")
+    if question.state in (Question.MERGED, Question.WITHDRAWN):
+        raise QuestionRefused("not_open")
+    _rate_limit(user, "me_too", settings.ME_TOO_RATE_PER_HOUR)
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(question=question, user=user)
+            Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") + 1)
+    except IntegrityError:
+        pass  # already following
+    return Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)
+
+
+def me_too_remove(*, question: Question, user) -> int:
+    with transaction.atomic():
+        deleted, _rows = MeToo.objects.filter(question=question, user=user).delete()
+        if deleted:
+            Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") - 1)
+    return Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)
+
+
+def _tell_author_and_followers(question: Question, kind: str) -> None:
+    people = {question.author_id} | set(question.me_toos.values_list("user_id", flat=True))
+    people.discard(None)
+    QuestionEvent.objects.bulk_create(
+        [QuestionEvent(kind=kind, question=question, user_id=pk) for pk in sorted(people)],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def question_answer(*, question: Question, adviser, body: str) -> Question:
+    question = _locked(question)
+    if question.state != Question.SUBMITTED:
+        raise QuestionRefused("not_open")
+    question.state = Question.ANSWERED
+    question.answer = body.strip()
+    question.answered_by = adviser
+    question.answered_at = timezone.now()
+    question.save()
+    _log(question, adviser, Question.SUBMITTED, Question.ANSWERED)
+    _tell_author_and_followers(question, QuestionEvent.ANSWERED)
+    return question
+
+
+@transaction.atomic
+def question_decline(*, question: Question, adviser, reason: str) -> Question:
+    question = _locked(question)
+    if question.state != Question.SUBMITTED:
+        raise QuestionRefused("not_open")
+    question.state = Question.DECLINED
+    question.decline_reason = reason.strip()
+    question.save(update_fields=["state", "decline_reason", "updated_at"])
+    _log(question, adviser, Question.SUBMITTED, Question.DECLINED)
+    _tell_author_and_followers(question, QuestionEvent.DECLINED)
+    return question
+
+
+@transaction.atomic
+def question_merge(*, question: Question, into: Question, adviser) -> Question:
+    """The duplicate points to the kept question; its me-toos and followers move over.
+
+    The duplicate's author follows the kept question too, unless they wrote it.
+    """
+    if question.pk == into.pk:
+        raise QuestionRefused("merge_into_self", status=422)
+    # Lock both in id order so two opposite merges cannot deadlock.
+    locked = {
+        q.pk: q for q in Question.objects.select_for_update().filter(pk__in=[question.pk, into.pk])
+    }
+    question, into = locked[question.pk], locked[into.pk]
+    if question.state != Question.SUBMITTED:
+        raise QuestionRefused("not_open")
+    if into.state not in (Question.SUBMITTED, Question.ANSWERED):
+        raise QuestionRefused("merge_target_closed", status=422)
+    followers = set(question.me_toos.values_list("user_id", flat=True)) | {question.author_id}
+    followers -= {None, into.author_id}
+    MeToo.objects.bulk_create(
+        [MeToo(question=into, user_id=pk) for pk in sorted(followers)], ignore_conflicts=True
+    )
+    question.me_toos.all().delete()
+    question.state = Question.MERGED
+    question.merged_into = into
+    question.me_too_count = 0
+    question.save(update_fields=["state", "merged_into", "me_too_count", "updated_at"])
+    into.me_too_count = into.me_toos.count()
+    into.save(update_fields=["me_too_count", "updated_at"])
+    _log(question, adviser, Question.SUBMITTED, Question.MERGED)
+    return question
+
+
+def question_assign(*, question: Question, assignee) -> Question:
+    Question.objects.filter(pk=question.pk).update(assigned_to=assignee, updated_at=timezone.now())
+    question.assigned_to = assignee
+    return question
+
+
+def note_add(*, question: Question, adviser, body: str) -> InternalNote:
+    return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
