@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "officehours",
     "officehours.booking",
     "officehours.questions",
+    "officehours.privacy",
     "faq",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -296,6 +297,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "officehours.tasks.record_heartbeat", "schedule": 60.0},
     "sync-sessions": {"task": "officehours.booking.tasks.sync_sessions", "schedule": 3600.0},
+    "apply-retention": {"task": "officehours.privacy.tasks.apply_retention", "schedule": 86400.0},
     "expire-waitlist-offers": {
         "task": "officehours.booking.tasks.expire_waitlist_offers",
         "schedule": 60.0,
@@ -332,6 +334,9 @@ BOOKING_LOCKING = True
 # Questions: how many a person may ask, and "me too"s they may give, per hour.
 QUESTION_RATE_PER_HOUR = env_int("QUESTION_RATE_PER_HOUR", 20, minimum=1)
 ME_TOO_RATE_PER_HOUR = env_int("ME_TOO_RATE_PER_HOUR", 120, minimum=1)
+
+# Personal data on closed questions and past bookings is anonymised after this many days.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 
 # API tokens: how often a token's "last used" time is written (seconds).
 API_TOKEN_LAST_USED_RESOLUTION = 60

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
 from officehours.permissions import ADVISER_GROUP
+from officehours.questions.models import Question
 
 
 def _count_per_session(queryset: QuerySet):
@@ -119,7 +120,7 @@ def session_for_agenda(session_id: int) -> Session:
 
 
 def session_agenda(session: Session) -> Agenda:
-    """Who comes when, who cancelled and who is waiting: four queries, however many bookings."""
+    """Who comes when, who cancelled and who is waiting: a fixed number of queries."""
     active = (
         Booking.objects.filter(status=Booking.ACTIVE)
         .select_related("user")
@@ -129,7 +130,15 @@ def session_agenda(session: Session) -> Agenda:
         slot
         for slot in Slot.objects.filter(session=session)
         .order_by("starts_at", "position")
-        .prefetch_related(Prefetch("bookings", queryset=active, to_attr="active_bookings"))
+        .prefetch_related(
+            Prefetch("bookings", queryset=active, to_attr="active_bookings"),
+            # The questions each person sent with their booking (the questions app).
+            Prefetch(
+                "active_bookings__questions",
+                queryset=Question.objects.exclude(state=Question.WITHDRAWN).order_by("id"),
+                to_attr="agenda_questions",
+            ),
+        )
         # A slot the series no longer has is shown only while it still has bookings.
         if not slot.removed or slot.active_bookings
     ]

@@ -37,6 +37,7 @@ from officehours.booking.services.sessions import (
     session_reinstate,
 )
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
+from officehours.questions.services import question_from_note
 
 router = Router(tags=["booking"])
 
@@ -462,6 +463,7 @@ def create_booking(request, payload: BookingIn):
         booking = booking_create(user=request.user, slot_id=payload.slot_id, note=payload.note)
     except Slot.DoesNotExist:
         raise Http404 from None
+    question_from_note(author=request.user, note=booking.note, booking=booking)
     return Status(201, _booking_out(request, booking))
 
 
@@ -516,6 +518,7 @@ def _waitlist_out(entry: WaitlistEntry, request) -> dict:
 def join_waitlist(request, session_id: int):
     get_object_or_404(Session, pk=session_id)
     entry = waitlist_join(user=request.user, session_id=session_id, note=_optional_note(request))
+    question_from_note(author=request.user, note=entry.note, waitlist_entry=entry)
     return Status(201, _waitlist_out(entry, request))
 
 

@@ -18,6 +18,7 @@ from officehours.booking.services.bookings import (
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.permissions import employee_required
+from officehours.questions.services import question_from_note
 
 
 def _when(dt):
@@ -46,6 +47,7 @@ def book_slot(request, slot_id: int):
                 )
             except BookingRefused as refusal:
                 return _book_page(request, slot, form, refusal)
+            question_from_note(author=request.user, note=booking.note, booking=booking)
             messages.success(
                 request, _("Booked: %(when)s.") % {"when": _when(booking.slot.starts_at)}
             )
@@ -135,10 +137,13 @@ def waitlist(request, session_id: int):
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
-            waitlist_join(user=request.user, session_id=session.pk, note=form.cleaned_data["note"])
+            entry = waitlist_join(
+                user=request.user, session_id=session.pk, note=form.cleaned_data["note"]
+            )
         except BookingRefused as exc:
             refusal = exc
         else:
+            question_from_note(author=request.user, note=entry.note, waitlist_entry=entry)
             messages.success(
                 request,
                 _("You are on the waitlist for %(when)s. We will tell you if a seat frees up.")

@@ -252,4 +252,6 @@ def merge_question(request, question_id: int, payload: MergeIn):
         )
     except services.QuestionRefused as exc:
         raise _refused(exc) from exc
+    except Question.DoesNotExist:  # deleted meanwhile (an account deletion)
+        raise Http404 from None
     return _out(request, _visible(request, question_id))

@@ -35,6 +35,8 @@ MESSAGES = {
     "merge_into_self": _("A question cannot be merged into itself."),
     "merge_target_closed": _("Merge into a question that is open or answered."),
     "unknown_topic": _("That topic does not exist."),
+    "empty": _("Write something first."),
+    "not_an_adviser": _("Questions can only be assigned to comms advisers."),
 }
 
 
@@ -173,6 +175,8 @@ def _tell_author_and_followers(question: Question, kind: str) -> None:
 
 @transaction.atomic
 def question_answer(*, question: Question, adviser, body: str) -> Question:
+    if not body.strip():
+        raise QuestionRefused("empty", status=422)
     question = _locked(question)
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_open")
@@ -188,6 +192,8 @@ def question_answer(*, question: Question, adviser, body: str) -> Question:
 
 @transaction.atomic
 def question_decline(*, question: Question, adviser, reason: str) -> Question:
+    if not reason.strip():
+        raise QuestionRefused("empty", status=422)
     question = _locked(question)
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_open")
@@ -209,8 +215,13 @@ def question_merge(*, question: Question, into: Question, adviser) -> Question:
         raise QuestionRefused("merge_into_self", status=422)
     # Lock both in id order so two opposite merges cannot deadlock.
     locked = {
-        q.pk: q for q in Question.objects.select_for_update().filter(pk__in=[question.pk, into.pk])
+        q.pk: q
+        for q in Question.objects.select_for_update()
+        .filter(pk__in=[question.pk, into.pk])
+        .order_by("pk")
     }
+    if len(locked) != 2:
+        raise Question.DoesNotExist
     question, into = locked[question.pk], locked[into.pk]
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_open")
@@ -218,6 +229,15 @@ def question_merge(*, question: Question, into: Question, adviser) -> Question:
         raise QuestionRefused("merge_target_closed", status=422)
     followers = set(question.me_toos.values_list("user_id", flat=True)) | {question.author_id}
     followers -= {None, into.author_id}
+    if into.state == Question.ANSWERED:
+        # The answer already exists: those who move over hear about it now.
+        QuestionEvent.objects.bulk_create(
+            [
+                QuestionEvent(kind=QuestionEvent.ANSWERED, question=into, user_id=pk)
+                for pk in sorted(followers)
+            ],
+            ignore_conflicts=True,
+        )
     MeToo.objects.bulk_create(
         [MeToo(question=into, user_id=pk) for pk in sorted(followers)], ignore_conflicts=True
     )
@@ -240,3 +260,28 @@ def question_assign(*, question: Question, assignee) -> Question:
 
 def note_add(*, question: Question, adviser, body: str) -> InternalNote:
     return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
+
+
+def question_from_note(*, author, note: str, booking=None, waitlist_entry=None) -> Question | None:
+    """What someone wrote while booking (or joining a waitlist) becomes a question.
+
+    The first line is the title; the whole text is kept as the body when there is more.
+    If the question cannot be made (e.g. the asking limit), the text is still on the
+    booking, so nothing typed is lost.
+    """
+    text = note.strip()
+    if not text:
+        return None
+    first_line = text.splitlines()[0].strip()
+    title = first_line if len(first_line) <= 200 else first_line[:199] + "…"
+    body = text if text != first_line or len(first_line) > 200 else ""
+    try:
+        return question_create(
+            author=author,
+            title=title,
+            body=body,
+            booking=booking,
+            waitlist_entry=waitlist_entry,
+        )
+    except QuestionRefused:
+        return None

@@ -15,6 +15,7 @@ from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.rules import booking_window
 from officehours.booking.services.sessions import series_create, sessions_sync
+from officehours.questions.services import question_from_note
 from officehours.questions.topics import topics_seed
 
 DEMO_USERS = [
@@ -110,7 +111,8 @@ def seed_question_hour(domain: str) -> Series:
         if Booking.objects.filter(user=user, status=Booking.ACTIVE).exists():
             continue
         try:
-            booking_create(user=user, slot_id=slot.pk, note=note)
+            booking = booking_create(user=user, slot_id=slot.pk, note=note)
         except BookingRefused:
             continue  # someone took it in the demo already; demo data stays best effort
+        question_from_note(author=user, note=note, booking=booking)
     return series

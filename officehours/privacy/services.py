@@ -1,0 +1,126 @@
+"""What the site holds about a person: export it, delete the account, forget old data.
+
+Deleting an account cancels the person's upcoming bookings (their seats go to the
+waitlist), takes their name and address off everything, and removes the text of
+their questions: an answered question lives on only as a published FAQ entry,
+which never names anyone. Bookings and questions stay as anonymous rows so the
+comms team's counts still add up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from officehours.accounts.models import User
+from officehours.booking.models import Booking, WaitlistEntry
+from officehours.booking.services.bookings import booking_cancel
+from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.waitlist import waitlist_leave
+from officehours.questions.models import Question
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def user_export(*, user: User) -> dict:
+    """Everything the site holds about this person, as plain JSON-ready data."""
+    bookings = Booking.objects.filter(user=user).select_related("slot", "session__series")
+    questions = Question.objects.filter(author=user).select_related("topic")
+    return {
+        "exported_at": _iso(timezone.now()),
+        "profile": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+        },
+        "bookings": [
+            {
+                "id": b.pk,
+                "series": b.session.series.title,
+                "starts_at": _iso(b.slot.starts_at),
+                "status": b.status,
+                "note": b.note,
+                "attendance": b.attendance,
+                "created_at": _iso(b.created_at),
+                "cancelled_at": _iso(b.cancelled_at),
+                "cancel_reason": b.cancel_reason,
+            }
+            for b in bookings
+        ],
+        "waitlist": [
+            {
+                "session_starts_at": _iso(e.session.starts_at),
+                "status": e.status,
+                "note": e.note,
+                "created_at": _iso(e.created_at),
+            }
+            for e in WaitlistEntry.objects.filter(user=user).select_related("session")
+        ],
+        "questions": [
+            {
+                "id": q.pk,
+                "title": q.title,
+                "body": q.body,
+                "topic": q.topic.slug if q.topic else None,
+                "state": q.state,
+                "shared": q.shared,
+                "answer": q.answer,
+                "decline_reason": q.decline_reason,
+                "created_at": _iso(q.created_at),
+            }
+            for q in questions
+        ],
+        "me_too": list(user.me_toos.values_list("question_id", flat=True)),
+        "api_tokens": [
+            {"name": t.name, "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
+            for t in user.api_tokens.all()
+        ],
+    }
+
+
+def user_delete(*, user: User) -> None:
+    now = timezone.now()
+    for booking in Booking.objects.filter(
+        user=user, status=Booking.ACTIVE, slot__starts_at__gt=now
+    ):
+        with contextlib.suppress(BookingRefused):  # cancelled meanwhile
+            booking_cancel(booking=booking, actor=None, reason="", by_adviser=True, now=now)
+    for session_id in WaitlistEntry.objects.filter(
+        user=user, status__in=WaitlistEntry.OPEN_STATES
+    ).values_list("session_id", flat=True):
+        with contextlib.suppress(BookingRefused):  # left meanwhile
+            waitlist_leave(user=user, session_id=session_id, now=now)
+    with transaction.atomic():
+        Question.objects.filter(author=user).update(
+            author=None, title="", body="", booking=None, waitlist_entry=None
+        )
+        Booking.objects.filter(user=user).update(user=None, note="", adviser_note="")
+        user.delete()  # e-mail addresses, tokens, me-toos and waitlist rows go with it
+
+
+def retention_apply(*, days: int | None = None) -> dict:
+    """Anonymises closed questions and past bookings older than the retention period."""
+    days = settings.RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    questions = Question.objects.filter(
+        state__in=Question.CLOSED_STATES, updated_at__lt=cutoff, author__isnull=False
+    ).update(author=None, booking=None, waitlist_entry=None)
+    bookings = Booking.objects.filter(slot__ends_at__lt=cutoff, user__isnull=False).update(
+        user=None, note="", adviser_note=""
+    )
+    waiting = (
+        WaitlistEntry.objects.filter(session__ends_at__lt=cutoff)
+        .exclude(status__in=WaitlistEntry.OPEN_STATES)
+        .delete()[0]
+    )
+    return {"questions": questions, "bookings": bookings, "waitlist": waiting}

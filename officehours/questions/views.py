@@ -1,0 +1,155 @@
+"""Employees' question pages: ask, my questions, one question, shared questions."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from officehours import permissions
+from officehours.permissions import employee_required
+from officehours.questions import services
+from officehours.questions.forms import EditQuestionForm, QuestionForm
+from officehours.questions.models import MeToo, Question
+
+
+def _visible(request, question_id) -> Question:
+    question = get_object_or_404(
+        Question.objects.select_related("topic", "author", "booking__slot"), pk=question_id
+    )
+    if not permissions.can_view_question(request.user, question):
+        raise Http404
+    return question
+
+
+@employee_required
+def ask(request):
+    initial = {"title": request.GET.get("title", "")[:200]}
+    if request.GET.get("booking", "").isdigit():
+        initial["booking"] = int(request.GET["booking"])
+    form = QuestionForm(request.POST or None, user=request.user, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = services.question_create(
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                topic=data["topic"],
+                booking=data["booking"],
+                shared=data["shared"],
+            )
+        except services.QuestionRefused as exc:
+            refusal = exc
+        else:
+            messages.success(request, _("Your question is sent to the comms team."))
+            return redirect("questions:detail", question.pk)
+    status = refusal.status if refusal else (400 if request.method == "POST" else 200)
+    return render(request, "questions/ask.html", {"form": form, "refusal": refusal}, status=status)
+
+
+@employee_required
+def mine(request):
+    questions = (
+        Question.objects.filter(author=request.user)
+        .select_related("topic", "booking__slot", "merged_into")
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "questions/mine.html", {"questions": questions})
+
+
+@employee_required
+def shared(request):
+    questions = (
+        Question.objects.filter(shared=True, state__in=[Question.SUBMITTED, Question.ANSWERED])
+        .exclude(author=request.user)
+        .select_related("topic")
+        .order_by("-me_too_count", "-created_at")[:100]
+    )
+    following = set(
+        MeToo.objects.filter(user=request.user, question__in=questions).values_list(
+            "question_id", flat=True
+        )
+    )
+    return render(
+        request, "questions/shared.html", {"questions": questions, "following": following}
+    )
+
+
+@employee_required
+def detail(request, question_id: int):
+    question = _visible(request, question_id)
+    context = {
+        "question": question,
+        "sees_author": permissions.sees_question_author(request.user, question),
+        "mine": question.author_id == request.user.pk,
+        "me_too": MeToo.objects.filter(question=question, user=request.user).exists(),
+    }
+    return render(request, "questions/detail.html", context)
+
+
+@employee_required
+def edit(request, question_id: int):
+    question = _visible(request, question_id)
+    if question.author_id != request.user.pk:
+        raise Http404
+    initial = {
+        "title": question.title,
+        "body": question.body,
+        "topic": question.topic,
+        "shared": question.shared,
+    }
+    form = EditQuestionForm(request.POST or None, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                question=question,
+                title=data["title"],
+                body=data["body"],
+                topic=data["topic"],
+                shared=data["shared"],
+            )
+        except services.QuestionRefused as exc:
+            refusal = exc
+        else:
+            messages.success(request, _("Your question is saved."))
+            return redirect("questions:detail", question.pk)
+    status = refusal.status if refusal else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "questions/edit.html",
+        {"form": form, "question": question, "refusal": refusal},
+        status=status,
+    )
+
+
+@require_POST
+@employee_required
+def withdraw(request, question_id: int):
+    question = _visible(request, question_id)
+    if question.author_id != request.user.pk:
+        raise Http404
+    try:
+        services.question_withdraw(question=question, actor=request.user)
+    except services.QuestionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your question is withdrawn."))
+    return redirect("questions:mine")
+
+
+@require_POST
+@employee_required
+def me_too(request, question_id: int):
+    question = _visible(request, question_id)
+    try:
+        if request.POST.get("action") == "remove":
+            services.me_too_remove(question=question, user=request.user)
+        else:
+            services.me_too_add(question=question, user=request.user)
+    except services.QuestionRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("questions:detail", question.pk)

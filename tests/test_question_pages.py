@@ -1,0 +1,166 @@
+"""Employees' question pages, and notes written while booking becoming questions."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from officehours.booking.services.bookings import booking_create
+from officehours.questions import services
+from officehours.questions.models import MeToo, Question
+from officehours.questions.services import question_from_note
+from officehours.questions.topics import topics_seed
+from tests.booking_factories import make_series
+
+
+@pytest.fixture(autouse=True)
+def english(employee, other_employee):
+    for person in (employee, other_employee):
+        person.language = "en"
+        person.save()
+
+
+def ask(user, **kwargs):
+    return services.question_create(author=user, title=kwargs.pop("title", "Får jag?"), **kwargs)
+
+
+@pytest.mark.django_db
+def test_ask_in_writing_from_the_page(employee_client, employee):
+    topics_seed()
+    page = employee_client.get(reverse("questions:ask"), {"title": "policyn för TikTok"})
+    assert 'value="policyn för TikTok"' in page.content.decode()
+    response = employee_client.post(
+        reverse("questions:ask"),
+        {"title": "Policyn för TikTok?", "body": "Gäller den *alla*?", "topic": "guidelines"},
+    )
+    question = Question.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("questions:detail", args=[question.pk])
+    assert (question.author, question.topic.slug, question.shared) == (
+        employee,
+        "guidelines",
+        False,
+    )
+    detail = employee_client.get(response.url).content.decode()
+    assert "<em>alla</em>" in detail
+
+
+@pytest.mark.django_db
+def test_a_blank_question_is_a_400_that_keeps_the_text(employee_client):
+    response = employee_client.post(
+        reverse("questions:ask"), {"title": "  ", "body": "Mina detaljer"}
+    )
+    assert response.status_code == 400
+    assert "Mina detaljer" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_my_questions_lists_only_mine(employee_client, employee, other_employee):
+    ask(employee, title="Min fråga")
+    ask(other_employee, title="Deras fråga", shared=True)
+    body = employee_client.get(reverse("questions:mine")).content.decode()
+    assert "Min fråga" in body and "Deras fråga" not in body
+
+
+@pytest.mark.django_db
+def test_colleagues_see_shared_questions_without_the_author(other_client, employee):
+    question = ask(employee, title="Delad fråga", shared=True)
+    listing = other_client.get(reverse("questions:shared")).content.decode()
+    assert "Delad fråga" in listing
+    page = other_client.get(reverse("questions:detail", args=[question.pk])).content.decode()
+    assert "Delad fråga" in page
+    assert "Anna" not in page and "anna@example.se" not in page
+    other_client.post(reverse("questions:me_too", args=[question.pk]))
+    assert MeToo.objects.filter(question=question).count() == 1
+    other_client.post(reverse("questions:me_too", args=[question.pk]), {"action": "remove"})
+    assert MeToo.objects.filter(question=question).count() == 0
+
+
+@pytest.mark.django_db
+def test_an_outsider_gets_404_for_a_private_question(other_client, employee):
+    question = ask(employee, title="Privat")
+    for name in ("questions:detail", "questions:edit"):
+        assert other_client.get(reverse(name, args=[question.pk])).status_code == 404
+    for name in ("questions:withdraw", "questions:me_too"):
+        assert other_client.post(reverse(name, args=[question.pk])).status_code == 404
+    assert "Privat" not in other_client.get(reverse("questions:shared")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_colleague_cannot_edit_or_withdraw_a_shared_question(other_client, employee):
+    question = ask(employee, title="Delad", shared=True)
+    assert other_client.get(reverse("questions:edit", args=[question.pk])).status_code == 404
+    assert other_client.post(reverse("questions:withdraw", args=[question.pk])).status_code == 404
+    question.refresh_from_db()
+    assert question.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_author_edits_and_withdraws(employee_client, employee):
+    question = ask(employee)
+    response = employee_client.post(
+        reverse("questions:edit", args=[question.pk]), {"title": "Bättre titel", "body": ""}
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.title == "Bättre titel"
+    employee_client.post(reverse("questions:withdraw", args=[question.pk]))
+    question.refresh_from_db()
+    assert question.state == "withdrawn"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["questions:mine", "questions:ask", "questions:shared"])
+def test_visitors_are_sent_to_sign_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_on_the_pages(employee_client, employee):
+    question = ask(employee, title="<script>alert(1)</script>", body="<img src=x onerror=alert(1)>")
+    page = employee_client.get(reverse("questions:detail", args=[question.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+@pytest.mark.django_db
+def test_a_note_written_while_booking_becomes_a_question(employee_client, employee):
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
+        employee_client.force_login(employee)
+        slot = session.slots.first()
+        employee_client.post(
+            reverse("booking:book_slot", args=[slot.pk]),
+            {"note": "Får jag svara journalister?\nDe ringer ofta om projektet."},
+        )
+    question = Question.objects.get()
+    assert question.title == "Får jag svara journalister?"
+    assert "De ringer ofta" in question.body
+    assert question.booking.slot_id == slot.pk
+    assert question.author == employee
+
+
+@pytest.mark.django_db
+def test_a_one_line_note_makes_a_title_only_question(employee):
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
+        booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="Kort?")
+        question = question_from_note(author=employee, note=booking.note, booking=booking)
+    assert (question.title, question.body) == ("Kort?", "")
+    assert question_from_note(author=employee, note="   ", booking=booking) is None
+
+
+@pytest.mark.django_db
+def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, employee):
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
+        booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="x")
+        ask(employee, title="Hur hanterar vi trollen?", booking=booking)
+        adviser_client.force_login(adviser)
+        page = adviser_client.get(reverse("advisers:agenda", args=[session.pk])).content.decode()
+    assert "Hur hanterar vi trollen?" in page
