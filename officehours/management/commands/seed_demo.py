@@ -108,7 +108,10 @@ def seed_question_hour(domain: str) -> Series:
     ]
     for (local, note), slot in zip(DEMO_NOTES, open_slots[1::2], strict=False):
         user = User.objects.get(email=f"{local}@{domain}")
-        if Booking.objects.filter(user=user, status=Booking.ACTIVE).exists():
+        existing = Booking.objects.filter(user=user, status=Booking.ACTIVE).first()
+        if existing is not None:
+            if existing.note and not existing.questions.exists():
+                question_from_note(author=user, note=existing.note, booking=existing)
             continue
         try:
             booking = booking_create(user=user, slot_id=slot.pk, note=note)
