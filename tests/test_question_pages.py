@@ -164,3 +164,30 @@ def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, emplo
         adviser_client.force_login(adviser)
         page = adviser_client.get(reverse("advisers:agenda", args=[session.pk])).content.decode()
     assert "Hur hanterar vi trollen?" in page
+
+
+@pytest.mark.django_db
+def test_advisers_manage_topics(adviser_client, client, employee):
+    url = reverse("advisers_topics:list")
+    response = adviser_client.post(
+        url,
+        {"name_sv": "Video", "name_en": "Video", "slug": "video", "position": 1, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    from officehours.questions.models import Topic
+
+    topic = Topic.objects.get(slug="video")
+    adviser_client.post(
+        reverse("advisers_topics:edit", args=[topic.pk]),
+        {"name_sv": "Film", "name_en": "Video", "slug": "video", "position": 1},
+    )
+    topic.refresh_from_db()
+    assert (topic.name_sv, topic.is_active) == ("Film", False)
+    bad = adviser_client.post(url, {"name_sv": "", "name_en": "", "slug": "video"})
+    assert bad.status_code == 400
+    client.force_login(employee)
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(url, {"name_sv": "X", "name_en": "X", "slug": "x", "position": 0}).status_code
+        == 403
+    )
