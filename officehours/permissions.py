@@ -86,12 +86,16 @@ adviser_required = _role_required(is_adviser)
 
 
 def can_view_question(user, question) -> bool:
-    """Private to its author and the advisers; a shared one also to colleagues (anonymously)."""
+    """Private to its author and the advisers; a shared open or answered one also to
+    colleagues, and any one to its followers (a merge can make someone follow a
+    private question): both always without the author's name."""
     if not is_employee(user):
         return False
     if question.author_id == user.pk or is_adviser(user):
         return True
-    return question.shared and question.state != question.WITHDRAWN
+    if question.shared and question.state in (question.SUBMITTED, question.ANSWERED):
+        return True
+    return question.state != question.WITHDRAWN and question.me_toos.filter(user=user).exists()
 
 
 def sees_question_author(user, question) -> bool:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from officehours.accounts.models import User
@@ -21,7 +22,7 @@ from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_cancel
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_leave
-from officehours.questions.models import Question
+from officehours.questions.models import Question, QuestionEvent, StateChange
 
 
 def _iso(value):
@@ -72,6 +73,9 @@ def user_export(*, user: User) -> dict:
                 "title": q.title,
                 "body": q.body,
                 "topic": q.topic.slug if q.topic else None,
+                "language": q.language,
+                "booking_id": q.booking_id,
+                "merged_into_id": q.merged_into_id,
                 "state": q.state,
                 "shared": q.shared,
                 "answer": q.answer,
@@ -81,6 +85,10 @@ def user_export(*, user: User) -> dict:
             for q in questions
         ],
         "me_too": list(user.me_toos.values_list("question_id", flat=True)),
+        "question_events": [
+            {"kind": e.kind, "question_id": e.question_id, "created_at": _iso(e.created_at)}
+            for e in QuestionEvent.objects.filter(user=user)
+        ],
         "api_tokens": [
             {"name": t.name, "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
             for t in user.api_tokens.all()
@@ -101,6 +109,17 @@ def user_delete(*, user: User) -> None:
         with contextlib.suppress(BookingRefused):  # left meanwhile
             waitlist_leave(user=user, session_id=session_id, now=now)
     with transaction.atomic():
+        # Their "me too"s go with the account: the counts follow.
+        Question.objects.filter(me_toos__user=user).update(me_too_count=F("me_too_count") - 1)
+        open_questions = Question.objects.filter(author=user, state=Question.SUBMITTED)
+        for question in open_questions:
+            StateChange.objects.create(
+                question=question,
+                actor=None,
+                from_state=question.state,
+                to_state=Question.WITHDRAWN,
+            )
+        open_questions.update(state=Question.WITHDRAWN, shared=False)
         Question.objects.filter(author=user).update(
             author=None, title="", body="", booking=None, waitlist_entry=None
         )
@@ -112,9 +131,13 @@ def retention_apply(*, days: int | None = None) -> dict:
     """Anonymises closed questions and past bookings older than the retention period."""
     days = settings.RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
-    questions = Question.objects.filter(
+    old = Question.objects.filter(
         state__in=Question.CLOSED_STATES, updated_at__lt=cutoff, author__isnull=False
-    ).update(author=None, booking=None, waitlist_entry=None)
+    )
+    # The author also appears as the actor of their own changes, and in sent events.
+    StateChange.objects.filter(question__in=old, actor=F("question__author")).update(actor=None)
+    QuestionEvent.objects.filter(question__in=old, user=F("question__author")).delete()
+    questions = old.update(author=None, booking=None, waitlist_entry=None)
     bookings = Booking.objects.filter(slot__ends_at__lt=cutoff, user__isnull=False).update(
         user=None, note="", adviser_note=""
     )

@@ -20,6 +20,9 @@ class AdviserChoiceField(forms.ModelChoiceField):
         return obj.name or obj.email
 
 
+MAX_ID = 2**63 - 1
+
+
 class QueueFilterForm(forms.Form):
     """The queue's GET filters. Invalid values are ignored (the default applies)."""
 
@@ -29,7 +32,9 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[*Question.STATE_CHOICES, (queue.ALL_STATES, _("all states"))],
     )
-    session = forms.IntegerField(label=_("Session number"), required=False, min_value=1)
+    session = forms.IntegerField(
+        label=_("Session number"), required=False, min_value=1, max_value=MAX_ID
+    )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
@@ -74,12 +79,27 @@ class QueueFilterForm(forms.Form):
         )
 
 
+class QuestionIdsField(forms.ModelMultipleChoiceField):
+    """Question ids from checkboxes; anything that is not a sane id is refused, not looked up."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if not text.isdecimal() or not 0 < int(text) <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:30]},
+                )
+        return super()._check_values(value)
+
+
 class BulkActionForm(forms.Form):
     ASSIGN_ME = "assign_me"
     ASSIGN = "assign"
     DECLINE = "decline"
 
-    ids = forms.ModelMultipleChoiceField(
+    ids = QuestionIdsField(
         label=_("Questions"),
         queryset=Question.objects.none(),
         error_messages={"required": _("Choose at least one question.")},

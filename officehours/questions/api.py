@@ -55,9 +55,19 @@ class QuestionIn(Schema):
 class AnswerIn(Schema):
     body: str = Field(min_length=1, max_length=BODY_MAX, pattern=r"\S")
 
+    @field_validator("body")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _no_nul(value)
+
 
 class DeclineIn(Schema):
     reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+    @field_validator("reason")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _no_nul(value)
 
 
 class MergeIn(Schema):
@@ -123,7 +133,8 @@ def _out(request, question: Question) -> dict:
         "me_too_count": question.me_too_count,
         "answer": question.answer,
         "answer_html": str(render(question.answer)),
-        "decline_reason": question.decline_reason,
+        # Meant for the asker; it may name them.
+        "decline_reason": question.decline_reason if sees_author else "",
         "merged_into_id": question.merged_into_id,
         "booking_id": question.booking_id if sees_author else None,
         "author_name": (author.name if author else None),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officehours.booking.models import Booking
+from officehours.markdown import MAX_INPUT_LINES
 from officehours.questions.models import (
     InternalNote,
     MeToo,
@@ -36,6 +37,7 @@ MESSAGES = {
     "merge_target_closed": _("Merge into a question that is open or answered."),
     "unknown_topic": _("That topic does not exist."),
     "empty": _("Write something first."),
+    "too_long": _("That is too long to show in full. Please shorten it."),
     "not_an_adviser": _("Questions can only be assigned to comms advisers."),
 }
 
@@ -94,8 +96,8 @@ def question_create(
     waitlist_entry=None,
     shared: bool = False,
 ) -> Question:
-    _rate_limit(author, "ask", settings.QUESTION_RATE_PER_HOUR)
     _check_booking(booking, author)
+    _rate_limit(author, "ask", settings.QUESTION_RATE_PER_HOUR)
     question = Question.objects.create(
         author=author,
         title=title.strip(),
@@ -177,6 +179,8 @@ def _tell_author_and_followers(question: Question, kind: str) -> None:
 def question_answer(*, question: Question, adviser, body: str) -> Question:
     if not body.strip():
         raise QuestionRefused("empty", status=422)
+    if body.count("\n") >= MAX_INPUT_LINES:
+        raise QuestionRefused("too_long", status=422)
     question = _locked(question)
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_open")

@@ -25,8 +25,9 @@ def _visible(request, question_id) -> Question:
 @employee_required
 def ask(request):
     initial = {"title": request.GET.get("title", "")[:200]}
-    if request.GET.get("booking", "").isdigit():
-        initial["booking"] = int(request.GET["booking"])
+    booking = request.GET.get("booking", "")
+    if booking.isdecimal() and len(booking) <= 18:
+        initial["booking"] = int(booking)
     form = QuestionForm(request.POST or None, user=request.user, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
