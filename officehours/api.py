@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from officehours.apiauth import EMPLOYEE_AUTH
 from officehours.apierrors import ApiError
-from officehours.booking.services.errors import BookingRefused
+from officehours.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ def _api_error(request, exc: ApiError):
     return error_response(request, exc.code, exc.message, exc.status, **exc.extra)
 
 
-@api.exception_handler(BookingRefused)
-def _booking_refused(request, exc: BookingRefused):
+@api.exception_handler(Refused)
+def _refused(request, exc: Refused):
     response = error_response(request, exc.code, exc.message, exc.status)
     if exc.code == "busy":
         response["Retry-After"] = "2"

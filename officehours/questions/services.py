@@ -23,6 +23,7 @@ from officehours.questions.models import (
     StateChange,
     Topic,
 )
+from officehours.refusals import Refused
 
 MESSAGES = {
     "not_editable": _("Only a question that has not been answered yet can be changed."),
@@ -42,15 +43,8 @@ MESSAGES = {
 }
 
 
-class QuestionRefused(Exception):
-    def __init__(self, code: str, status: int = 409):
-        self.code = code
-        self.status = status
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code])
+class QuestionRefused(Refused):
+    messages = MESSAGES
 
 
 def _rate_limit(user, action: str, per_hour: int) -> None:

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from officehours.refusals import Refused
+
 MESSAGES = {
     "slot_full": _("That time is fully booked. Pick another time or join the waitlist."),
     "booking_closed": _("Booking for that time has closed."),
@@ -22,14 +24,7 @@ MESSAGES = {
 }
 
 
-class BookingRefused(Exception):
-    """A rule said no. `status` is the HTTP status the API answers with."""
+class BookingRefused(Refused):
+    """A booking rule said no. `status` is the HTTP status the API answers with."""
 
-    def __init__(self, code: str, status: int = 409):
-        self.code = code
-        self.status = status
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code])
+    messages = MESSAGES
