@@ -191,3 +191,9 @@ def test_advisers_manage_topics(adviser_client, client, employee):
         client.post(url, {"name_sv": "X", "name_en": "X", "slug": "x", "position": 0}).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_nothing_found_in_the_faq_offers_to_ask_with_the_text(employee_client):
+    body = employee_client.get(reverse("faq:index"), {"q": "policyn & TikTok"}).content.decode()
+    assert reverse("questions:ask") + "?title=policyn%20%26%20TikTok" in body
