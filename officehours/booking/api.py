@@ -11,7 +11,6 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import URLValidator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +22,7 @@ from pydantic import field_validator, model_validator
 
 from officehours.apiauth import ADVISER_AUTH
 from officehours.apierrors import ApiError
+from officehours.apiinput import MAX_ID, check_text, check_url
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
 from officehours.booking.schedule import local_to_utc
 from officehours.booking.services.bookings import (
@@ -44,7 +44,6 @@ router = Router(tags=["booking"])
 MAX_RANGE_DAYS = 366
 # Far enough for any real schedule, and clear of datetime's limits in every time zone.
 MIN_YEAR, MAX_YEAR = 2000, 2999
-MAX_ID = 2**63 - 1
 
 
 def _tz(request):
@@ -107,7 +106,7 @@ class BookingIn(Schema):
     @field_validator("note")
     @classmethod
     def _text(cls, value: str) -> str:
-        return _check_text(value)
+        return check_text(value)
 
 
 class RescheduleIn(Schema):
@@ -120,7 +119,7 @@ class WaitlistIn(Schema):
     @field_validator("note")
     @classmethod
     def _text(cls, value: str) -> str:
-        return _check_text(value)
+        return check_text(value)
 
 
 class WaitlistOut(Schema):
@@ -164,12 +163,12 @@ class SeriesIn(Schema):
     @field_validator("meeting_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        return _check_url(value)
+        return check_url(value)
 
     @field_validator("title", "location")
     @classmethod
     def _text(cls, value: str) -> str:
-        value = _check_text(value).strip()
+        value = check_text(value).strip()
         return value
 
     @model_validator(mode="after")
@@ -219,12 +218,12 @@ class SessionPatch(Schema):
     @field_validator("meeting_url")
     @classmethod
     def _http_url(cls, value):
-        return _check_url(value)
+        return check_url(value)
 
     @field_validator("reason", "location")
     @classmethod
     def _text(cls, value):
-        return _check_text(value)
+        return check_text(value)
 
     @field_validator("starts_at", mode="before")
     @classmethod
@@ -240,27 +239,6 @@ class SessionPatch(Schema):
         if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
             raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
         return value
-
-
-_url_validator = URLValidator(schemes=["http", "https"])
-
-
-def _check_url(value: str | None) -> str | None:
-    if value:
-        try:
-            _url_validator(value)
-        except DjangoValidationError:
-            raise ValueError(
-                "must be an http(s) address, e.g. https://teams.example.se/…"
-            ) from None
-    return value
-
-
-def _check_text(value: str | None) -> str | None:
-    """Free text: anything printable, plus line breaks and tabs."""
-    if value and "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
 
 
 def _parse_hh_mm(value: str) -> time:

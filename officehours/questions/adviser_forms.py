@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from officehours.apiinput import MAX_ID
 from officehours.markdown import MAX_INPUT_LENGTH
 from officehours.questions import queue
 from officehours.questions.models import BODY_MAX, Question
@@ -18,9 +19,6 @@ ANSWER_MAX_LENGTH = min(BODY_MAX, MAX_INPUT_LENGTH)
 class AdviserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
-
-
-MAX_ID = 2**63 - 1
 
 
 class QueueFilterForm(forms.Form):

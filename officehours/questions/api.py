@@ -14,6 +14,7 @@ from pydantic import field_validator
 from officehours import permissions
 from officehours.apiauth import ADVISER_AUTH
 from officehours.apierrors import ApiError
+from officehours.apiinput import MAX_ID, check_text
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES, render
 from officehours.questions import services
@@ -21,12 +22,9 @@ from officehours.questions.models import BODY_MAX, TITLE_MAX, MeToo, Question, T
 
 router = Router(tags=["questions"])
 
-MAX_ID = 2**63 - 1
-
 
 def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+    check_text(value)
     if value.count("\n") >= MAX_INPUT_LINES:
         # The renderer stops there; better to say so than to cut the text silently.
         raise ValueError(f"must have fewer than {MAX_INPUT_LINES} lines")
