@@ -141,10 +141,6 @@ def _out(request, question: Question) -> dict:
     }
 
 
-def _refused(exc: services.QuestionRefused):
-    return ApiError(exc.code, exc.message, status=exc.status)
-
-
 @router.get("/topics", response=list[TopicOut], summary="Topics questions can have")
 def list_topics(request):
     return [{"slug": t.slug, "name": t.name} for t in Topic.objects.filter(is_active=True)]
@@ -166,18 +162,15 @@ def create_question(request, payload: QuestionIn):
         )
         if booking is None:
             raise ApiError("booking_not_usable", str(services.MESSAGES["booking_not_usable"]), 422)
-    try:
-        question = services.question_create(
-            author=request.user,
-            title=payload.title,
-            body=payload.body,
-            topic=topic,
-            language=payload.language,
-            booking=booking,
-            shared=payload.shared,
-        )
-    except services.QuestionRefused as exc:
-        raise _refused(exc) from exc
+    question = services.question_create(
+        author=request.user,
+        title=payload.title,
+        body=payload.body,
+        topic=topic,
+        language=payload.language,
+        booking=booking,
+        shared=payload.shared,
+    )
     return Status(201, _out(request, _visible(request, question.pk)))
 
 
@@ -195,10 +188,7 @@ def get_question(request, question_id: int):
 @router.post("/questions/{question_id}/me-too", response=MeTooOut, summary="Me too")
 def add_me_too(request, question_id: int):
     question = _visible(request, question_id)
-    try:
-        count = services.me_too_add(question=question, user=request.user)
-    except services.QuestionRefused as exc:
-        raise _refused(exc) from exc
+    count = services.me_too_add(question=question, user=request.user)
     return {"me_too": True, "me_too_count": count}
 
 
@@ -220,12 +210,9 @@ def _adviser_question(question_id: int) -> Question:
     auth=ADVISER_AUTH,
 )
 def answer_question(request, question_id: int, payload: AnswerIn):
-    try:
-        services.question_answer(
-            question=_adviser_question(question_id), adviser=request.user, body=payload.body
-        )
-    except services.QuestionRefused as exc:
-        raise _refused(exc) from exc
+    services.question_answer(
+        question=_adviser_question(question_id), adviser=request.user, body=payload.body
+    )
     return _out(request, _visible(request, question_id))
 
 
@@ -236,12 +223,9 @@ def answer_question(request, question_id: int, payload: AnswerIn):
     auth=ADVISER_AUTH,
 )
 def decline_question(request, question_id: int, payload: DeclineIn):
-    try:
-        services.question_decline(
-            question=_adviser_question(question_id), adviser=request.user, reason=payload.reason
-        )
-    except services.QuestionRefused as exc:
-        raise _refused(exc) from exc
+    services.question_decline(
+        question=_adviser_question(question_id), adviser=request.user, reason=payload.reason
+    )
     return _out(request, _visible(request, question_id))
 
 
@@ -259,8 +243,6 @@ def merge_question(request, question_id: int, payload: MergeIn):
         services.question_merge(
             question=_adviser_question(question_id), into=into, adviser=request.user
         )
-    except services.QuestionRefused as exc:
-        raise _refused(exc) from exc
     except Question.DoesNotExist:  # deleted meanwhile (an account deletion)
         raise Http404 from None
     return _out(request, _visible(request, question_id))
