@@ -13,6 +13,7 @@ takes the database's write lock at BEGIN: writers are serialised the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
@@ -34,15 +35,9 @@ def run_locked(session_id: int, work: Callable[[Session], T]) -> T:
 
 def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
     """The same for several sessions (a reschedule across weeks), locked in id order."""
-    try:
-        with transaction.atomic():
-            _set_lock_timeout()
-            sessions = {pk: lock_session(pk) for pk in sorted(set(session_ids))}
-            return work(sessions)
-    except OperationalError as exc:
-        if _is_lock_timeout(exc):
-            raise BookingRefused("busy", status=503) from exc
-        raise
+    with _locking_transaction():
+        sessions = {pk: _locked_sessions().get(pk=pk) for pk in sorted(set(session_ids))}
+        return work(sessions)
 
 
 def run_locked_for_slot(slot_id: int, work: Callable[[Session], T]) -> T:
@@ -52,21 +47,32 @@ def run_locked_for_slot(slot_id: int, work: Callable[[Session], T]) -> T:
     """
     from officehours.booking.models import Slot
 
+    with _locking_transaction():
+        # Locks the session row only; the slot is read again under the lock.
+        session = _locked_sessions().filter(slots__id=slot_id).first()
+        if session is None:
+            raise Slot.DoesNotExist(slot_id)
+        return work(session)
+
+
+@contextmanager
+def _locking_transaction():
+    """One transaction with a bounded lock wait; a wait past it is "busy", not an error."""
     try:
         with transaction.atomic():
             _set_lock_timeout()
-            queryset = Session.objects.select_related("series")
-            if settings.BOOKING_LOCKING:
-                # Locks the session row only; the slot is read again under the lock.
-                queryset = queryset.select_for_update(of=("self",))
-            session = queryset.filter(slots__id=slot_id).first()
-            if session is None:
-                raise Slot.DoesNotExist(slot_id)
-            return work(session)
+            yield
     except OperationalError as exc:
         if _is_lock_timeout(exc):
             raise BookingRefused("busy", status=503) from exc
         raise
+
+
+def _locked_sessions():
+    queryset = Session.objects.select_related("series")
+    if settings.BOOKING_LOCKING:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset
 
 
 def _set_lock_timeout() -> None:
@@ -77,13 +83,6 @@ def _set_lock_timeout() -> None:
                 "SELECT set_config('lock_timeout', %s, true)",
                 [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"],
             )
-
-
-def lock_session(session_id: int) -> Session:
-    queryset = Session.objects.select_related("series")
-    if settings.BOOKING_LOCKING:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get(pk=session_id)
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:
