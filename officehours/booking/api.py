@@ -6,7 +6,6 @@ profile's), e.g. "2026-02-05T10:00:00+01:00".
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -16,13 +15,27 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import ValidationError as PydanticValidationError
-from pydantic import field_validator, model_validator
 
 from officehours.apiauth import ADVISER_AUTH
 from officehours.apierrors import ApiError
-from officehours.apiinput import MAX_ID, check_text, check_url
+from officehours.apiinput import MAX_ID
+from officehours.booking.api_schemas import (
+    MAX_YEAR,
+    MIN_YEAR,
+    BookingIn,
+    BookingOut,
+    RescheduleIn,
+    SeriesIn,
+    SeriesOut,
+    SessionOut,
+    SessionPatch,
+    WaitlistIn,
+    WaitlistOut,
+    parse_hh_mm,
+    zone,
+)
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
 from officehours.booking.schedule import local_to_utc
 from officehours.booking.services.bookings import (
@@ -42,8 +55,6 @@ from officehours.questions.services import question_from_note
 router = Router(tags=["booking"])
 
 MAX_RANGE_DAYS = 366
-# Far enough for any real schedule, and clear of datetime's limits in every time zone.
-MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 def _tz(request):
@@ -55,205 +66,6 @@ def _tz(request):
 
 def _local(request, value: datetime | None) -> datetime | None:
     return value.astimezone(_tz(request)) if value else None
-
-
-# Schemas
-
-
-class SlotOut(Schema):
-    id: int
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    available: int
-
-
-class SessionOut(Schema):
-    id: int
-    series_id: int
-    series_title: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    location: str
-    meeting_url: str
-    holiday_name: str
-    cancel_reason: str
-    slots: list[SlotOut]
-
-
-class BookingOut(Schema):
-    id: int
-    slot_id: int
-    session_id: int
-    series_id: int
-    series_title: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    note: str
-    location: str
-    meeting_url: str
-    created_at: datetime
-    cancelled_at: datetime | None
-    cancel_reason: str
-
-
-class BookingIn(Schema):
-    slot_id: int = Field(ge=1, le=MAX_ID, strict=True)
-    note: str = Field("", max_length=4000)
-
-    @field_validator("note")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return check_text(value)
-
-
-class RescheduleIn(Schema):
-    slot_id: int = Field(ge=1, le=MAX_ID, strict=True)
-
-
-class WaitlistIn(Schema):
-    note: str = Field("", max_length=4000)
-
-    @field_validator("note")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return check_text(value)
-
-
-class WaitlistOut(Schema):
-    id: int
-    session_id: int
-    status: str
-    note: str
-    offered_slot_id: int | None
-    offer_expires_at: datetime | None
-    created_at: datetime
-
-
-class SeriesIn(Schema):
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    start_time: str = Field(description="Local start time, HH:MM")
-    duration_minutes: int = Field(60, ge=5, le=24 * 60)
-    slot_minutes: int = Field(15, ge=5, le=24 * 60)
-    seats_per_slot: int = Field(1, ge=1, le=500)
-    timezone: str = "Europe/Stockholm"
-    location: str = Field("", max_length=200)
-    meeting_url: str = Field("", max_length=200)
-    weeks_ahead: int = Field(4, ge=1, le=52)
-    min_notice_minutes: int = Field(60, ge=0, le=60 * 24 * 30)
-    cancel_cutoff_minutes: int = Field(0, ge=0, le=60 * 24 * 30)
-    max_active_bookings: int = Field(1, ge=1, le=50)
-    language: str = Field("sv", pattern="^(sv|en)$")
-
-    @field_validator("start_time")
-    @classmethod
-    def _hh_mm(cls, value: str) -> str:
-        _parse_hh_mm(value)
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        _zone(value)
-        return value
-
-    @field_validator("meeting_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        return check_url(value)
-
-    @field_validator("title", "location")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        value = check_text(value).strip()
-        return value
-
-    @model_validator(mode="after")
-    def _slots_fit(self):
-        if self.duration_minutes % self.slot_minutes:
-            raise ValueError("duration_minutes must be a whole multiple of slot_minutes")
-        return self
-
-
-class SeriesOut(Schema):
-    id: int
-    title: str
-    weekday: int
-    start_time: str
-    duration_minutes: int
-    slot_minutes: int
-    seats_per_slot: int
-    timezone: str
-    location: str
-    meeting_url: str
-    weeks_ahead: int
-    min_notice_minutes: int
-    cancel_cutoff_minutes: int
-    max_active_bookings: int
-    language: str
-    sessions: list[SessionOut]
-
-
-class SessionPatch(Schema):
-    status: str | None = Field(None, pattern="^(scheduled|cancelled)$")
-    reason: str = Field("", max_length=2000)
-    starts_at: datetime | None = Field(
-        None, description="New start; without an offset it is local to the series' time zone"
-    )
-    date: dt.date | None = Field(None, description="New day (YYYY-MM-DD), with start_time or alone")
-    start_time: str | None = Field(None, description="New local start time, HH:MM")
-    location: str | None = Field(None, max_length=200)
-    meeting_url: str | None = Field(None, max_length=200)
-
-    @field_validator("start_time")
-    @classmethod
-    def _hh_mm(cls, value):
-        if value is not None:
-            _parse_hh_mm(value)
-        return value
-
-    @field_validator("meeting_url")
-    @classmethod
-    def _http_url(cls, value):
-        return check_url(value)
-
-    @field_validator("reason", "location")
-    @classmethod
-    def _text(cls, value):
-        return check_text(value)
-
-    @field_validator("starts_at", mode="before")
-    @classmethod
-    def _with_time(cls, value):
-        # "2026-02-12" alone would mean midnight: ask for the time explicitly.
-        if isinstance(value, str) and len(value.strip()) <= 10:
-            raise ValueError("must be a date and time, e.g. 2026-02-12T10:00:00+01:00")
-        return value
-
-    @field_validator("starts_at", "date")
-    @classmethod
-    def _sane_year(cls, value):
-        if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
-        return value
-
-
-def _parse_hh_mm(value: str) -> time:
-    try:
-        parsed = datetime.strptime(value, "%H:%M")  # noqa: DTZ007 -- a wall-clock time, no date
-    except ValueError:
-        raise ValueError("must be a time as HH:MM, e.g. 10:00") from None
-    return parsed.time()
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError("must be an IANA time zone such as Europe/Stockholm") from None
 
 
 # Converters
@@ -420,7 +232,7 @@ def _new_start(session: Session, payload: SessionPatch) -> datetime | None:
         return None
     current = timezone.localtime(session.starts_at, tz)
     day = payload.date or current.date()
-    at = _parse_hh_mm(payload.start_time) if payload.start_time else current.time()
+    at = parse_hh_mm(payload.start_time) if payload.start_time else current.time()
     return local_to_utc(day, at, session.series.timezone)
 
 
@@ -551,8 +363,8 @@ def _series_out(request, series: Series) -> dict:
 )
 def create_series(request, payload: SeriesIn):
     fields = payload.model_dump()
-    fields["start_time"] = _parse_hh_mm(fields["start_time"])
-    fields["starts_on"] = timezone.localtime(timezone.now(), _zone(payload.timezone)).date()
+    fields["start_time"] = parse_hh_mm(fields["start_time"])
+    fields["starts_on"] = timezone.localtime(timezone.now(), zone(payload.timezone)).date()
     try:
         series = series_create(advisers=[request.user], **fields)
     except DjangoValidationError as exc:

@@ -1,0 +1,29 @@
+"""Checks on API input shared by every router (pydantic validators call these)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# The largest id the database can hold: anything bigger is refused, not looked up.
+MAX_ID = 2**63 - 1
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def check_text(value: str | None) -> str | None:
+    """Free text: PostgreSQL cannot store NUL characters."""
+    if value and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def check_url(value: str | None) -> str | None:
+    if value:
+        try:
+            _url_validator(value)
+        except ValidationError:
+            raise ValueError(
+                "must be an http(s) address, e.g. https://teams.example.se/…"
+            ) from None
+    return value
