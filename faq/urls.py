@@ -6,4 +6,6 @@ app_name = "faq"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/feedback/", views.feedback, name="feedback"),
 ]

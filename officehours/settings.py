@@ -338,6 +338,9 @@ ME_TOO_RATE_PER_HOUR = env_int("ME_TOO_RATE_PER_HOUR", 120, minimum=1)
 # Personal data on closed questions and past bookings is anonymised after this many days.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 
+# Published FAQ entries readable without signing in (an intranet); otherwise employees only.
+FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)
+
 # API tokens: how often a token's "last used" time is written (seconds).
 API_TOKEN_LAST_USED_RESOLUTION = 60
 

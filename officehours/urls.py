@@ -11,6 +11,7 @@ urlpatterns = [
     path("advisers/", include("officehours.booking.adviser_urls")),
     path("advisers/questions/", include("officehours.questions.adviser_urls")),
     path("advisers/topics/", include("officehours.questions.topic_urls")),
+    path("advisers/faq/", include("faq.adviser_urls")),
     path("", include("officehours.booking.urls")),
     path("questions/", include("officehours.questions.urls")),
     path("faq/", include("faq.urls")),

@@ -188,6 +188,14 @@ def question_answer(*, question: Question, adviser, body: str) -> Question:
     return question
 
 
+def question_published(*, question: Question) -> None:
+    """An FAQ entry made from this question went live: its asker and followers hear once."""
+    if not question.published:
+        Question.objects.filter(pk=question.pk).update(published=True)
+        question.published = True
+    _tell_author_and_followers(question, QuestionEvent.PUBLISHED)
+
+
 @transaction.atomic
 def question_decline(*, question: Question, adviser, reason: str) -> Question:
     if not reason.strip():

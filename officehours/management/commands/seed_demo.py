@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from faq.seed import faq_seed
 from officehours.accounts.models import User
 from officehours.accounts.roles import adviser_grant
 from officehours.booking.models import Booking, Series, Session
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 lines.append(f"  {role:<14} {email:<28} {password}")
             seed_question_hour(domain)
             topics_seed()
+            faq_seed(author=User.objects.filter(email=f"radgivare@{domain}").first())
         self.stdout.write("Demo sign-ins (role, e-mail, password):")
         self.stdout.write("\n".join(lines))
 

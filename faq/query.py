@@ -1,0 +1,156 @@
+"""Web-search syntax, read once, written out in each database's query language.
+
+What people type: words, "a phrase", -exclusion, and `or` between alternatives.
+Everything else (symbols, operators of the databases' own syntax, stray quotes)
+is treated as a separator, so no input can make a query the database rejects:
+the output holds only letters and digits inside quotes we put there ourselves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+QUERY_MAX = 200
+TERMS_MAX = 16
+
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass(frozen=True)
+class Group:
+    """Terms that must all match, and terms that must not."""
+
+    include: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: tuple[Group, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def words(self) -> list[str]:
+        """The words that must match, in order, each once (for spelling suggestions)."""
+        seen: dict[str, None] = {}
+        for group in self.groups:
+            for term in group.include:
+                for word in term.words:
+                    seen.setdefault(word, None)
+        return list(seen)
+
+
+def clean(text: str) -> str:
+    """The query as it is logged and echoed: NFC, no control characters, bounded."""
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join(_CONTROL.sub(" ", text).split())[:QUERY_MAX]
+
+
+def parse(text: str) -> ParsedQuery:
+    groups: list[Group] = []
+    include: list[Term] = []
+    exclude: list[Term] = []
+    terms = 0
+
+    def close_group():
+        nonlocal include, exclude
+        if include:  # a group of exclusions alone would match almost everything
+            groups.append(Group(tuple(include), tuple(exclude)))
+        include, exclude = [], []
+
+    for match in _TOKEN.finditer(clean(text).lower()):
+        negated_quote, quoted, bare = match.groups()
+        if bare is not None and bare == "or":
+            close_group()
+            continue
+        negated = bool(negated_quote) if bare is None else bare.startswith("-")
+        words = tuple(_WORD.findall(quoted if bare is None else bare))
+        if not words or terms >= TERMS_MAX:
+            continue
+        terms += 1
+        (exclude if negated else include).append(Term(words))
+    close_group()
+    return ParsedQuery(tuple(groups))
+
+
+def replace_words(text: str, corrections: dict[str, str]) -> str:
+    """The query as typed, with misspelt words swapped for their corrections."""
+
+    def swap(match: re.Match) -> str:
+        return corrections.get(match.group(0).lower(), match.group(0))
+
+    return _WORD.sub(swap, clean(text))
+
+
+# PostgreSQL: text for to_tsquery(config, ...), which then stems each word in the
+# entry's language. Every word may be the start of a longer one (`:*`), so a
+# half-typed word or the first part of a compound ("kris" → "krishantering") matches.
+
+
+def _pg_term(term: Term, *, prefix: bool) -> str:
+    if term.is_phrase:
+        return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
+    return f"'{term.words[0]}'" + (":*" if prefix else "")
+
+
+def to_tsquery(query: ParsedQuery) -> str:
+    groups = []
+    for group in query.groups:
+        parts = [_pg_term(term, prefix=True) for term in group.include]
+        parts += ["!" + _pg_term(term, prefix=False) for term in group.exclude]
+        groups.append("(" + " & ".join(parts) + ")")
+    return " | ".join(groups)
+
+
+# SQLite FTS5 cannot stem. A light suffix strip lets "journalister" and "policyn"
+# find "journalist" and "policy" through prefix matching; irregular forms
+# ("böcker" → "bok") stay out of reach (see the README).
+# Longest first, so "-arna" is tried before "-a".
+_SUFFIXES = (
+    "arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ende", "heten", "heter",
+    "ings", "ing", "ies", "ens", "ers", "ars", "ors", "ade", "ast", "are", "het",
+    "en", "er", "ar", "or", "et", "na", "es", "ed", "s", "n", "t", "a", "e",
+)  # fmt: skip
+_STEM_MIN = 4
+
+
+def light_stem(word: str) -> str:
+    if len(word) <= _STEM_MIN + 1 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _STEM_MIN:
+            return word[: -len(suffix)]
+    return word
+
+
+def _fts5_term(term: Term, *, prefix: bool) -> str:
+    if term.is_phrase:
+        return '"' + " ".join(term.words) + '"'
+    word = term.words[0]
+    return f'"{light_stem(word)}"*' if prefix else f'"{word}"'
+
+
+def to_fts5(query: ParsedQuery) -> str:
+    groups = []
+    for group in query.groups:
+        expression = " AND ".join(_fts5_term(term, prefix=True) for term in group.include)
+        if group.exclude:
+            excluded = " OR ".join(_fts5_term(term, prefix=False) for term in group.exclude)
+            expression = f"({expression}) NOT ({excluded})"
+        groups.append(f"({expression})")
+    return " OR ".join(groups)

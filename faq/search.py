@@ -1,0 +1,122 @@
+"""The one FAQ search behind the page, the API and (later) suggestions while typing.
+
+faq_search() reads the query (faq.query), asks the database's own full-text
+engine (faq.search_postgres or faq.search_sqlite), and when nothing matches
+tries the nearest spellings of the words and says so ("did you mean").
+Snippets are computed by the database for the page of results only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from faq import query as query_syntax
+from faq.models import Entry
+
+LIMIT_MAX = 50
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    title: str
+    slug: str
+    language: str
+    topic: str | None  # the topic's slug
+    snippet: SafeString
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    # The corrected query when the one typed found nothing; the hits are then its hits.
+    suggestion: str | None = None
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        from faq import search_postgres
+
+        return search_postgres
+    from faq import search_sqlite
+
+    return search_sqlite
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]\x02\x03]*)\]\([^)\s]*\)?")
+_MARKDOWN_NOISE = re.compile(r"(\*\*|__|`+|^#{1,6}\s|(?<=\s)#{1,6}\s|^>\s|\]\([^)\s]*\)?)")
+_LIST_MARKER = re.compile(r"(^|\n)\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def snippet_html(raw: str) -> SafeString:
+    """Database snippet (Markdown source with highlight markers) → safe HTML with <mark>."""
+    text = _LIST_MARKER.sub(r"\1", raw or "")
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _MARKDOWN_NOISE.sub("", text)
+    text = escape(" ".join(text.split()))
+    # Markers the database left unclosed at a fragment's end must not leave <mark> open.
+    html, open_mark = [], False
+    for char in text:
+        if char == HIGHLIGHT_START and not open_mark:
+            html.append("<mark>")
+            open_mark = True
+        elif char == HIGHLIGHT_END and open_mark:
+            html.append("</mark>")
+            open_mark = False
+        elif char not in (HIGHLIGHT_START, HIGHLIGHT_END):
+            html.append(char)
+    if open_mark:
+        html.append("</mark>")
+    return mark_safe("".join(html))  # noqa: S308 -- escaped above; only <mark> added
+
+
+def faq_search(
+    text: str,
+    *,
+    language: str | None = None,
+    topic: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    states: tuple[str, ...] = (Entry.PUBLISHED,),
+) -> SearchResults:
+    """Entries matching `text` (web-search syntax), best first. Never raises on odd input."""
+    cleaned = query_syntax.clean(text)
+    parsed = query_syntax.parse(cleaned)
+    if parsed.is_empty:
+        return SearchResults(query=cleaned)
+    limit = max(1, min(limit, LIMIT_MAX))
+    offset = max(0, offset)
+    backend = _backend()
+    filters = {"language": language, "topic": topic, "states": list(states)}
+    rows, total = backend.find(parsed, limit=limit, offset=offset, **filters)
+    suggestion = None
+    if total == 0:
+        corrections = backend.corrections(parsed.words())
+        if corrections:
+            corrected = query_syntax.replace_words(cleaned, corrections)
+            rows, total = backend.find(
+                query_syntax.parse(corrected), limit=limit, offset=offset, **filters
+            )
+            suggestion = corrected if total else None
+    hits = [
+        Hit(
+            id=row[0],
+            title=row[1],
+            slug=row[2],
+            language=row[3],
+            topic=row[4],
+            snippet=snippet_html(row[5]),
+            score=round(float(row[6]), 6),
+        )
+        for row in rows
+    ]
+    return SearchResults(query=cleaned, hits=hits, total=total, suggestion=suggestion)

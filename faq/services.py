@@ -1,0 +1,358 @@
+"""Writing FAQ entries: create, edit, publish, archive, restore, votes and views.
+
+Every content change adds a Revision, so advisers can compare and restore.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from faq.models import (
+    ANSWER_MAX,
+    COMMENT_MAX,
+    TAG_MAX,
+    TITLE_MAX,
+    Entry,
+    Feedback,
+    Revision,
+    SearchWord,
+    Tag,
+)
+from officehours.markdown import MAX_INPUT_LINES
+from officehours.questions.models import Question, Topic
+from officehours.questions.services import question_published
+from officehours.refusals import Refused
+
+TAGS_MAX = 10
+# Control characters (other than line breaks and tabs) never belong in text; two of
+# them mark highlights in search snippets.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INDEXED_WORD = re.compile(r"[^\W\d_]{3,60}")
+
+MESSAGES = {
+    "empty_title": _("Write the question."),
+    "empty_answer": _("Write the answer."),
+    "too_long": _("That is too long. Please shorten it."),
+    "title_taken": _("An entry with this question already exists in that language."),
+    "bad_language": _("Choose Swedish or English."),
+    "too_many_tags": _("Use at most ten tags."),
+    "not_answered": _("Only an answered question can become an FAQ entry."),
+    "not_published": _("Only published entries can be rated."),
+    "same_state": _("The entry is already in that state."),
+    "empty_tag": _("Write the tag's new name."),
+}
+
+
+class FaqRefused(Refused):
+    messages = MESSAGES
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def clean_tags(tags) -> list[str]:
+    """Lower case, no commas, each once, in the order given."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: dict[str, None] = {}
+    for tag in tags or []:
+        name = " ".join(_clean(str(tag)).replace(",", " ").lower().split())[:TAG_MAX]
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _check(title: str, answer: str, language: str, tags: list[str]) -> None:
+    if not title:
+        raise FaqRefused("empty_title", status=422)
+    if not answer:
+        raise FaqRefused("empty_answer", status=422)
+    if len(title) > TITLE_MAX or len(answer) > ANSWER_MAX:
+        raise FaqRefused("too_long", status=422)
+    if answer.count("\n") >= MAX_INPUT_LINES:
+        raise FaqRefused("too_long", status=422)
+    if language not in ("sv", "en"):
+        raise FaqRefused("bad_language", status=422)
+    if len(tags) > TAGS_MAX:
+        raise FaqRefused("too_many_tags", status=422)
+
+
+def _slug_for(title: str) -> str:
+    base = slugify(title.translate(str.maketrans("åäöÅÄÖéÉüÜ", "aaoAAOeEuU")))[:70].strip("-")
+    base = base or "entry"
+    slug = base
+    while Entry.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return slug
+
+
+def index_words(texts) -> None:
+    """Adds the words of these texts to the spelling list ("did you mean")."""
+    words = set()
+    for text in texts:
+        words.update(_INDEXED_WORD.findall((text or "").lower()))
+    if words:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in sorted(words)],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+
+
+def _set_tags(entry: Entry, tags: list[str]) -> None:
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=tags)}
+    missing = [Tag(name=name) for name in tags if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=tags)}
+    entry.tags.set([existing[name] for name in tags])
+
+
+def _revise(entry: Entry, tags: list[str], author, summary: str) -> Revision:
+    last = entry.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        entry=entry,
+        number=last + 1,
+        title=entry.title,
+        answer=entry.answer,
+        topic=entry.topic,
+        tags=tags,
+        language=entry.language,
+        state=entry.state,
+        author=author,
+        summary=summary[:200],
+    )
+
+
+def _save(entry: Entry, tags: list[str]) -> None:
+    entry.tags_text = " ".join(tags)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        if "title" in str(error).lower():
+            raise FaqRefused("title_taken") from error
+        raise
+    _set_tags(entry, tags)
+    index_words([entry.title, entry.tags_text, entry.answer])
+
+
+def _tell_followers(entry: Entry) -> None:
+    for question in entry.source_questions.all():
+        question_published(question=question)
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    title: str,
+    answer: str,
+    language: str,
+    author=None,
+    topic: Topic | None = None,
+    tags=(),
+    publish: bool = False,
+    source_questions=(),
+    summary: str = "",
+) -> Entry:
+    title, answer, tags = _clean(title), _clean(answer), clean_tags(tags)
+    _check(title, answer, language, tags)
+    now = timezone.now()
+    entry = Entry(
+        title=title,
+        answer=answer,
+        language=language,
+        topic=topic,
+        slug=_slug_for(title),
+        state=Entry.PUBLISHED if publish else Entry.DRAFT,
+        created_at=now,
+        updated_at=now,
+        published_at=now if publish else None,
+    )
+    _save(entry, tags)
+    if source_questions:
+        entry.source_questions.set(source_questions)
+    _revise(entry, tags, author, summary or str(_("Created")))
+    if publish:
+        _tell_followers(entry)
+    return entry
+
+
+def _locked(entry: Entry) -> Entry:
+    return Entry.objects.select_for_update().get(pk=entry.pk)
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: Entry,
+    title: str,
+    answer: str,
+    language: str,
+    author=None,
+    topic: Topic | None = None,
+    tags=(),
+    summary: str = "",
+) -> Entry:
+    """Changes the content; the state stays. Saving without a change adds no revision."""
+    title, answer, tags = _clean(title), _clean(answer), clean_tags(tags)
+    _check(title, answer, language, tags)
+    entry = _locked(entry)
+    old_tags = list(entry.tags.values_list("name", flat=True))
+    unchanged = (
+        entry.title == title
+        and entry.answer == answer
+        and entry.language == language
+        and entry.topic_id == (topic.pk if topic else None)
+        and sorted(old_tags) == sorted(tags)
+    )
+    if unchanged:
+        return entry
+    entry.title, entry.answer, entry.language, entry.topic = title, answer, language, topic
+    entry.updated_at = timezone.now()
+    _save(entry, tags)
+    _revise(entry, tags, author, summary or str(_("Edited")))
+    return entry
+
+
+@transaction.atomic
+def entry_set_state(*, entry: Entry, state: str, author=None) -> Entry:
+    """Publish, archive or return to draft. Publishing the first time tells the
+    source questions' askers and followers."""
+    entry = _locked(entry)
+    if state not in dict(Entry.STATE_CHOICES):
+        raise FaqRefused("same_state", status=422)
+    if entry.state == state:
+        raise FaqRefused("same_state")
+    now = timezone.now()
+    entry.state = state
+    entry.updated_at = now
+    if state == Entry.PUBLISHED and entry.published_at is None:
+        entry.published_at = now
+    entry.save(update_fields=["state", "updated_at", "published_at"])
+    summaries = {
+        Entry.PUBLISHED: _("Published"),
+        Entry.ARCHIVED: _("Archived"),
+        Entry.DRAFT: _("Returned to draft"),
+    }
+    _revise(entry, list(entry.tags.values_list("name", flat=True)), author, str(summaries[state]))
+    if state == Entry.PUBLISHED:
+        _tell_followers(entry)
+    return entry
+
+
+@transaction.atomic
+def entry_restore(*, entry: Entry, revision: Revision, author=None) -> Entry:
+    """The content of an earlier revision becomes the current one (a new revision)."""
+    if revision.entry_id != entry.pk:
+        raise Revision.DoesNotExist
+    topic = Topic.objects.filter(pk=revision.topic_id).first()
+    return entry_update(
+        entry=entry,
+        title=revision.title,
+        answer=revision.answer,
+        language=revision.language,
+        topic=topic,
+        tags=revision.tags,
+        author=author,
+        summary=str(_("Restored revision %(number)s") % {"number": revision.number}),
+    )
+
+
+@transaction.atomic
+def entry_from_question(*, question: Question, adviser) -> Entry:
+    """A draft prefilled from an answered question: its title and the answer, never
+    who asked. Asking again returns the entry already drafted from it."""
+    if question.state != Question.ANSWERED:
+        raise FaqRefused("not_answered")
+    existing = question.faq_entries.order_by("pk").first()
+    if existing:
+        return existing
+    return entry_create(
+        title=question.title,
+        answer=question.answer,
+        language=question.language if question.language in ("sv", "en") else "sv",
+        topic=question.topic,
+        author=adviser,
+        source_questions=[question],
+        summary=str(_("Drafted from question %(number)s") % {"number": question.pk}),
+    )
+
+
+def _recount(entry: Entry) -> None:
+    counts = Feedback.objects.filter(entry=entry).aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    Entry.objects.filter(pk=entry.pk).update(
+        helpful_count=counts["yes"], unhelpful_count=counts["no"]
+    )
+    entry.helpful_count, entry.unhelpful_count = counts["yes"], counts["no"]
+
+
+@transaction.atomic
+def feedback_set(*, entry: Entry, user, helpful: bool, comment: str = "") -> Feedback:
+    """One vote per reader; voting again changes it. The comment is for advisers only."""
+    entry = _locked(entry)
+    if entry.state != Entry.PUBLISHED:
+        raise FaqRefused("not_published", status=404)
+    comment = _clean(comment)
+    if len(comment) > COMMENT_MAX:
+        raise FaqRefused("too_long", status=422)
+    feedback, _created = Feedback.objects.update_or_create(
+        entry=entry,
+        user=user,
+        defaults={"helpful": helpful, "comment": comment, "updated_at": timezone.now()},
+    )
+    _recount(entry)
+    feedback.entry = entry
+    return feedback
+
+
+def entry_viewed(entry: Entry) -> None:
+    Entry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
+    entry.view_count += 1
+
+
+def _refresh_tags_text(entry_ids) -> None:
+    for entry in Entry.objects.filter(pk__in=list(entry_ids)).prefetch_related("tags"):
+        names = " ".join(tag.name for tag in entry.tags.all())
+        if names != entry.tags_text:
+            Entry.objects.filter(pk=entry.pk).update(tags_text=names)
+
+
+@transaction.atomic
+def tag_rename(*, tag: Tag, name: str) -> Tag:
+    """Renames a tag everywhere; renaming to an existing tag's name merges the two."""
+    names = clean_tags([name])
+    if not names:
+        raise FaqRefused("empty_tag", status=422)
+    name = names[0]
+    entry_ids = list(tag.entries.values_list("pk", flat=True))
+    other = Tag.objects.filter(name=name).exclude(pk=tag.pk).first()
+    if other is None:
+        tag.name = name
+        tag.save(update_fields=["name"])
+        kept = tag
+    else:
+        for entry in Entry.objects.filter(pk__in=entry_ids):
+            entry.tags.add(other)
+        tag.delete()
+        kept = other
+    _refresh_tags_text(entry_ids)
+    index_words([name])
+    return kept
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag) -> None:
+    entry_ids = list(tag.entries.values_list("pk", flat=True))
+    tag.delete()
+    _refresh_tags_text(entry_ids)

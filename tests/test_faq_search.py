@@ -1,0 +1,235 @@
+"""The FAQ search service on the database under test (SQLite pass and PostgreSQL pass).
+
+What only PostgreSQL can do (real stemming of irregular forms, trigram spelling)
+is marked `postgres`; the rest must hold on both backends.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.models import Entry
+from faq.search import faq_search
+from faq.services import entry_update
+from tests.faq_factories import make_entry, topic
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query: str, **filters) -> list[str]:
+    return [hit.title for hit in faq_search(query, **filters).hits]
+
+
+@pytest.fixture
+def entries():
+    guidelines = topic("guidelines", "Riktlinjer")
+    crisis = topic("crisis", "Kris")
+    return {
+        "policy": make_entry(
+            "Var hittar jag vår policy för sociala medier?",
+            "Policyn ligger på intranätet under Kommunikation.",
+            topic=guidelines,
+            tags=["riktlinjer"],
+        ),
+        "journalist": make_entry(
+            "En journalist ringde mig. Vad gör jag?",
+            "Du får alltid prata med media. Hänvisa gärna till presstjänsten.",
+            topic=crisis,
+        ),
+        "crisis": make_entry(
+            "Hur fungerar vår krishantering i sociala medier?",
+            "Vid en kris pausar vi planerade inlägg och svarar med en gemensam text.",
+            topic=crisis,
+        ),
+        "english": make_entry(
+            "Can I delete comments on our Facebook page?",
+            "Comments are official records. Hide rather than delete, and keep a copy.",
+            language="en",
+            topic=guidelines,
+        ),
+        "private": make_entry(
+            "Gäller policyn mitt privata konto?",
+            "Nej, men tänk på att du kan uppfattas som företrädare.",
+            topic=guidelines,
+        ),
+    }
+
+
+def test_inflected_forms_find_the_base_word(entries):
+    # "journalister" (plural) finds "journalist"; "policyn" (definite) finds "policy".
+    assert entries["journalist"].title in titles("journalister")
+    assert entries["policy"].title in titles("policyn")
+
+
+def test_a_phrase_must_match_in_order(entries):
+    found = titles('"sociala medier"')
+    assert entries["policy"].title in found and entries["crisis"].title in found
+    assert titles('"medier sociala"') == []
+
+
+def test_exclusion_removes_entries_with_the_word(entries):
+    assert entries["private"].title in titles("policyn")
+    found = titles("policyn -privata")
+    assert entries["private"].title not in found
+    assert entries["policy"].title in found
+
+
+def test_or_finds_either(entries):
+    found = titles("journalist or krishantering")
+    assert entries["journalist"].title in found and entries["crisis"].title in found
+    assert titles("journalist krishantering") == []
+
+
+def test_half_typed_word_and_first_part_of_a_compound_match(entries):
+    assert entries["journalist"].title in titles("journa")
+    assert entries["crisis"].title in titles("kris")  # krishantering
+
+
+def test_misspelt_query_still_finds_the_entry_and_suggests_the_spelling(entries):
+    results = faq_search("jornalist")
+    assert results.suggestion == "journalist"
+    assert entries["journalist"].title in [hit.title for hit in results.hits]
+
+
+def test_no_suggestion_when_the_query_finds_something(entries):
+    assert faq_search("journalist").suggestion is None
+
+
+def test_no_suggestion_for_gibberish(entries):
+    results = faq_search("qxzvw")
+    assert results.hits == [] and results.total == 0 and results.suggestion is None
+
+
+def test_language_filter(entries):
+    assert titles("comments", language="sv") == []
+    assert titles("comments", language="en") == [entries["english"].title]
+
+
+def test_topic_filter(entries):
+    assert titles("policyn", topic="crisis") == []
+    assert entries["policy"].title in titles("policyn", topic="guidelines")
+    assert titles("policyn", topic="no-such-topic") == []
+
+
+def test_a_title_match_ranks_above_an_answer_match(db):
+    body = make_entry("Får jag använda bilder?", "Fråga alltid om lov. Gäller även Instagram.")
+    title = make_entry("Hur fungerar Instagram hos oss?", "Vi har ett konto som vi sköter.")
+    assert titles("instagram") == [title.title, body.title]
+
+
+def test_a_tag_match_ranks_above_an_answer_match(db):
+    body = make_entry("Får jag filma?", "Tänk på upphovsrätt och på tiktok.")
+    tagged = make_entry("Vilka plattformar finns?", "Se listan.", tags=["tiktok"])
+    assert titles("tiktok") == [tagged.title, body.title]
+
+
+def test_only_published_entries_are_found(db):
+    make_entry("Utkast om mastodon", "Text.", state=Entry.DRAFT)
+    make_entry("Arkiverat om mastodon", "Text.", state=Entry.ARCHIVED)
+    assert titles("mastodon") == []
+    assert len(titles("mastodon", states=(Entry.DRAFT, Entry.ARCHIVED))) == 2
+
+
+def test_the_index_follows_edits(entries):
+    entry = entries["journalist"]
+    entry_update(
+        entry=entry,
+        title="En reporter ringde mig. Vad gör jag?",
+        answer=entry.answer,
+        language="sv",
+    )
+    assert entry.title not in titles("journalist")
+    assert "En reporter ringde mig. Vad gör jag?" in titles("reporter")
+
+
+def test_the_index_forgets_deleted_entries(entries):
+    entries["journalist"].delete()
+    assert titles("journalist") == []
+
+
+def test_snippets_highlight_the_match_and_escape_the_text(db):
+    make_entry("Om taggar", "Skriv aldrig <script>alert(1)</script> i ett **inlägg** om policy.")
+    [hit] = faq_search("inlägg").hits
+    assert "<mark>inlägg</mark>" in hit.snippet
+    # Escaped (SQLite) or dropped as markup (PostgreSQL's ts_headline): never live.
+    assert "<script" not in hit.snippet
+    assert "**" not in hit.snippet
+
+
+def test_total_counts_every_match_and_pages_follow(db):
+    for number in range(7):
+        make_entry(f"Fråga nummer {number} om bloggar", "Svar.")
+    first = faq_search("bloggar", limit=3)
+    assert first.total == 7 and len(first.hits) == 3
+    rest = faq_search("bloggar", limit=3, offset=6)
+    assert rest.total == 7 and len(rest.hits) == 1
+    beyond = faq_search("bloggar", limit=3, offset=30)
+    assert beyond.total == 7 and beyond.hits == []
+    seen = {
+        hit.id for offset in (0, 3, 6) for hit in faq_search("bloggar", limit=3, offset=offset).hits
+    }
+    assert len(seen) == 7
+
+
+ODD_QUERIES = [
+    "",
+    "   ",
+    '"',
+    '"""',
+    '"unclosed phrase',
+    "-",
+    "-policy",
+    "or",
+    "or or or",
+    "AND OR NOT",
+    "policy & | ! : * ( ) < > <-> '",
+    "NEAR(policy kris)",
+    "policy*",
+    "^policy",
+    "col:policy",
+    "title:policy",
+    "'; DROP TABLE faq_entry; --",
+    "\x00policy\x00",
+    "💥🙂",
+    "ünïcödé ÅÄÖ",
+    "a" * 5000,
+    "policy " * 500,
+    "_",
+    "__init__",
+    "1234567890",
+    "https://example.se/?q=a&b=c",
+    "\\",
+    "%",
+    "policy %s %(x)s",
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_input_never_fails(entries, query):
+    results = faq_search(query)
+    assert results.total >= len(results.hits) >= 0
+    faq_search(query, language="en", topic="crisis", limit=50, offset=40)
+
+
+@pytest.mark.postgres
+def test_postgres_searches_the_stored_vector_through_its_gin_index(entries):
+    from django.db import connection
+
+    from faq import search_postgres
+    from faq.query import parse, to_tsquery
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM faq_entry WHERE id = %s", [entries["english"].pk]
+        )
+        # Indexed with the entry's own language: English stems, weights by field.
+        assert "'comment':" in cursor.fetchone()[0]
+        # Too few rows for the planner to prefer the index unaided.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM faq_entry e WHERE e.search_vector @@ {search_postgres._SV}",  # noqa: S608
+            {"tsquery": to_tsquery(parse("policyn"))},
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "faq_entry_search_vector_gin" in plan
