@@ -54,7 +54,7 @@ class FaqRefused(Refused):
     messages = MESSAGES
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     return _CONTROL.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -64,7 +64,7 @@ def clean_tags(tags) -> list[str]:
         tags = tags.split(",")
     seen: dict[str, None] = {}
     for tag in tags or []:
-        name = " ".join(_clean(str(tag)).replace(",", " ").lower().split())[:TAG_MAX]
+        name = " ".join(clean_text(str(tag)).replace(",", " ").lower().split())[:TAG_MAX]
         if name:
             seen.setdefault(name, None)
     return list(seen)
@@ -163,7 +163,7 @@ def entry_create(
     source_questions=(),
     summary: str = "",
 ) -> Entry:
-    title, answer, tags = _clean(title), _clean(answer), clean_tags(tags)
+    title, answer, tags = clean_text(title), clean_text(answer), clean_tags(tags)
     _check(title, answer, language, tags)
     now = timezone.now()
     entry = Entry(
@@ -203,7 +203,7 @@ def entry_update(
     summary: str = "",
 ) -> Entry:
     """Changes the content; the state stays. Saving without a change adds no revision."""
-    title, answer, tags = _clean(title), _clean(answer), clean_tags(tags)
+    title, answer, tags = clean_text(title), clean_text(answer), clean_tags(tags)
     _check(title, answer, language, tags)
     entry = _locked(entry)
     old_tags = list(entry.tags.values_list("name", flat=True))
@@ -303,7 +303,7 @@ def feedback_set(*, entry: Entry, user, helpful: bool, comment: str = "") -> Fee
     entry = _locked(entry)
     if entry.state != Entry.PUBLISHED:
         raise FaqRefused("not_published", status=404)
-    comment = _clean(comment)
+    comment = clean_text(comment)
     if len(comment) > COMMENT_MAX:
         raise FaqRefused("too_long", status=422)
     feedback, _created = Feedback.objects.update_or_create(
