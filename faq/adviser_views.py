@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faq import searchlog, services
-from faq.forms import EntryForm, SearchForm
+from faq.forms import EntryForm, PeriodForm, SearchForm
 from faq.models import Entry, Feedback, Revision, Tag
 from faq.revisions import revision_diff
 from faq.search import faq_search
@@ -216,14 +216,29 @@ def from_question(request, question_id: int):
 
 @adviser_required
 def gaps(request):
-    period = request.GET.get("days", "30")
-    days = GAP_PERIODS.get(period, 30)
+    """The content gaps report over the last N days, or between two chosen dates."""
+    period = PeriodForm(request.GET or None)
+    data = period.cleaned_data if period.is_valid() else {}
     until = timezone.now()
-    report = searchlog.content_gaps(since=until - timedelta(days=days), until=until)
+    days = GAP_PERIODS.get(data.get("days") or "30", 30)
+    since = until - timedelta(days=days)
+    start, end = data.get("start"), data.get("end")
+    if start:
+        since = timezone.make_aware(datetime.combine(start, time.min))
+        until = timezone.make_aware(datetime.combine(end or timezone.localdate(), time.min))
+        until += timedelta(days=1)
+    report = searchlog.content_gaps(since=since, until=until)
     return render(
         request,
         "advisers/faq/gaps.html",
-        {"report": report, "days": days, "periods": GAP_PERIODS.values()},
+        {
+            "report": report,
+            "days": days,
+            "periods": GAP_PERIODS.values(),
+            "period": period,
+            "since": since,
+            "until": until - timedelta(microseconds=1),
+        },
     )
 
 

@@ -72,3 +72,19 @@ class FeedbackForm(forms.Form):
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PeriodForm(forms.Form):
+    """The content gaps report's period: the last N days, or from one date to another."""
+
+    days = forms.ChoiceField(
+        required=False, choices=[(str(days), str(days)) for days in (7, 30, 90, 365)]
+    )
+    start = forms.DateField(label=_("From"), required=False)
+    end = forms.DateField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end date comes before the start date."))
+        return data

@@ -287,6 +287,12 @@ def entry_from_question(*, question: Question, adviser) -> Entry:
     )
 
 
+def feedback_recount(entry_ids) -> None:
+    """Brings the helpful/unhelpful counts in line with the votes (after votes go away)."""
+    for entry in Entry.objects.filter(pk__in=list(entry_ids)):
+        _recount(entry)
+
+
 def _recount(entry: Entry) -> None:
     counts = Feedback.objects.filter(entry=entry).aggregate(
         yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))

@@ -258,3 +258,33 @@ def test_employees_and_strangers_cannot_use_adviser_pages(client, employee, advi
     assert entry.state == Entry.DRAFT and entry.revisions.count() == 1
     assert Entry.objects.count() == 1 and Tag.objects.get().name == "x"
     assert Revision.objects.count() == 1 and Question.objects.get().faq_entries.count() == 0
+
+
+def test_content_gaps_between_chosen_dates(adviser_client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    for day, query in ((1, "före"), (10, "inom"), (20, "inom"), (28, "efter")):
+        SearchLog.objects.create(
+            query=query,
+            language="sv",
+            result_count=0,
+            created_at=datetime(2026, 3, day, 12, tzinfo=stockholm),
+        )
+    # 29 March 2026 is the spring daylight-saving change: the period still ends at local midnight.
+    SearchLog.objects.create(
+        query="natt", language="sv", result_count=0,
+        created_at=datetime(2026, 3, 29, 23, 30, tzinfo=stockholm),
+    )  # fmt: skip
+    response = adviser_client.get(
+        reverse("advisers_faq:gaps"), {"start": "2026-03-05", "end": "2026-03-29"}
+    )
+    rows = {row["key"]: row["searches"] for row in response.context["report"]["nothing_found"]}
+    assert rows == {"inom": 2, "efter": 1, "natt": 1}
+    backwards = adviser_client.get(
+        reverse("advisers_faq:gaps"), {"start": "2026-03-29", "end": "2026-03-05"}
+    )
+    assert backwards.status_code == 200 and "errors" in backwards.content.decode()
+    odd = adviser_client.get(reverse("advisers_faq:gaps"), {"start": "2026-13-45", "days": "x"})
+    assert odd.status_code == 200

@@ -95,3 +95,17 @@ def test_retention_anonymises_old_closed_questions_and_past_bookings(employee, a
     assert (booking.user_id, booking.note) == (None, "")
     assert question.author_id is None
     assert Question.objects.get(pk=question.pk).answer == "Svar"
+
+
+def test_faq_votes_are_exported_and_leave_with_the_account(employee_client, employee):
+    from faq.services import feedback_set
+    from officehours.privacy.services import user_delete, user_export
+    from tests.faq_factories import make_entry
+
+    entry = make_entry("Om LinkedIn")
+    feedback_set(entry=entry, user=employee, helpful=False, comment="Saknar exempel")
+    exported = user_export(user=employee)["faq_feedback"]
+    assert exported[0]["entry_id"] == entry.pk and exported[0]["comment"] == "Saknar exempel"
+    user_delete(user=employee)
+    entry.refresh_from_db()
+    assert entry.unhelpful_count == 0 and not entry.feedback.exists()

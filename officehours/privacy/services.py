@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from faq.services import feedback_recount
 from officehours.accounts.models import User
 from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_cancel
@@ -89,6 +90,15 @@ def user_export(*, user: User) -> dict:
             {"kind": e.kind, "question_id": e.question_id, "created_at": _iso(e.created_at)}
             for e in QuestionEvent.objects.filter(user=user)
         ],
+        "faq_feedback": [
+            {
+                "entry_id": f.entry_id,
+                "helpful": f.helpful,
+                "comment": f.comment,
+                "updated_at": _iso(f.updated_at),
+            }
+            for f in user.faq_feedback.all()
+        ],
         "api_tokens": [
             {"name": t.name, "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
             for t in user.api_tokens.all()
@@ -124,7 +134,9 @@ def user_delete(*, user: User) -> None:
             author=None, title="", body="", booking=None, waitlist_entry=None
         )
         Booking.objects.filter(user=user).update(user=None, note="", adviser_note="")
-        user.delete()  # e-mail addresses, tokens, me-toos and waitlist rows go with it
+        voted_on = list(user.faq_feedback.values_list("entry_id", flat=True))
+        user.delete()  # e-mail addresses, tokens, me-toos, votes and waitlist rows go with it
+        feedback_recount(voted_on)
 
 
 def retention_apply(*, days: int | None = None) -> dict:
