@@ -78,7 +78,8 @@ def index(request):
     context = {"values": values, "query": values["q"].strip()}
     context.update(_search(request, values) if values["q"].strip() else _browse(values))
     template = "faq/index.html"
-    if request.htmx and not request.htmx.boosted:
+    # A history restore (the back button after search as you type) needs the whole page.
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template = "faq/_results.html"
     else:
         context["topics"] = Topic.objects.filter(is_active=True)

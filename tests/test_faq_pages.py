@@ -45,6 +45,13 @@ def test_htmx_search_returns_only_the_results(employee_client, entry):
     assert "HX-Request" in response["Vary"]
 
 
+def test_going_back_after_typing_gets_the_whole_page(employee_client, entry):
+    response = employee_client.get(
+        INDEX, {"q": "linkedin"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
 def test_the_page_searches_as_you_type_with_htmx(employee_client, entry):
     html = employee_client.get(INDEX).content.decode()
     assert 'hx-get="/faq/"' in html and "delay:300ms" in html and 'hx-target="#faq-results"' in html
