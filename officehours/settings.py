@@ -6,6 +6,7 @@ with DEBUG off the ones production needs are required and checked here.
 """
 
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -273,6 +274,10 @@ if EMAIL_URL is None:
 globals().update(email_from_url("EMAIL_URL", EMAIL_URL, BASE_DIR))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Frågestund <fragestund@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The comms mailbox that organises every calendar invitation (never an attendee).
+_from_name, _from_address = parseaddr(DEFAULT_FROM_EMAIL)
+CALENDAR_ORGANIZER_EMAIL = env_str("CALENDAR_ORGANIZER_EMAIL", _from_address)
+CALENDAR_ORGANIZER_NAME = env_str("CALENDAR_ORGANIZER_NAME", _from_name or "Frågestund")
 
 # Background jobs: Redis when REDIS_URL is set; otherwise kombu's filesystem
 # transport under var/celery, so `make run` needs no broker installed.

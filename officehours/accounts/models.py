@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -5,6 +7,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserManager(BaseUserManager):
@@ -51,6 +57,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the administration site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Optional e-mails; confirmations and cancellations always go.
+    email_reminders = models.BooleanField(_("reminders before my bookings"), default=True)
+    email_digests = models.BooleanField(
+        _("advisers' digest the day before a session"), default=True
+    )
+    # The secret in this person's calendar feed addresses; a new one retires the old.
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -29,6 +29,10 @@ WEEKDAYS = [
 ]
 
 
+def default_reminder_offsets() -> list[int]:
+    return [24 * 60, 60]
+
+
 def _today():
     return timezone.localdate()
 
@@ -73,6 +77,10 @@ class Series(models.Model):
     )
     holiday_country = models.CharField(
         _("public holidays of"), max_length=2, default=settings.HOLIDAY_COUNTRY
+    )
+    # Minutes before a slot when reminders go out (default a day and an hour).
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before)"), default=default_reminder_offsets, blank=True
     )
     starts_on = models.DateField(_("first week"), default=_today)
     is_active = models.BooleanField(_("active"), default=True)
