@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "officehours.booking",
     "officehours.questions",
     "officehours.privacy",
+    "officehours.notifications",
     "faq",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -146,6 +147,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fragestund",
+            # Fail fast when Redis is away: pages that only count things carry on.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -283,7 +286,12 @@ CALENDAR_ORGANIZER_NAME = env_str("CALENDAR_ORGANIZER_NAME", _from_name or "Frå
 # transport under var/celery, so `make run` needs no broker installed.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A publish while Redis is away fails within seconds; the outbox sweep sends later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
@@ -306,6 +314,15 @@ CELERY_BEAT_SCHEDULE = {
     "expire-waitlist-offers": {
         "task": "officehours.booking.tasks.expire_waitlist_offers",
         "schedule": 60.0,
+    },
+    # The outbox sweep: pending e-mails (a lost task, an SMTP retry) and due reminders.
+    "send-due-notifications": {
+        "task": "officehours.notifications.tasks.send_due_notifications",
+        "schedule": 60.0,
+    },
+    "queue-digests": {
+        "task": "officehours.notifications.tasks.queue_digests",
+        "schedule": 900.0,
     },
 }
 
@@ -342,6 +359,13 @@ ME_TOO_RATE_PER_HOUR = env_int("ME_TOO_RATE_PER_HOUR", 120, minimum=1)
 
 # Personal data on closed questions and past bookings is anonymised after this many days.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
+
+# E-mail delivery: an SMTP failure is retried after 1, 2, 4 ... minutes (capped at an
+# hour) up to this many attempts, then shown to advisers as failed. A send claimed
+# longer ago than the stale limit (a worker that died mid-send) is tried again.
+NOTIFICATION_MAX_ATTEMPTS = 8
+NOTIFICATION_RETRY_SECONDS = 60
+NOTIFICATION_STALE_SECONDS = 600
 
 # Published FAQ entries readable without signing in (an intranet); otherwise employees only.
 FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)

@@ -572,12 +572,14 @@ def _series_data(**overrides):
 @pytest.mark.django_db
 def test_creating_a_series_schedules_its_sessions(adviser_client, adviser, employee):
     response = adviser_client.post(
-        reverse("advisers:series_create"), _series_data(advisers=[adviser.pk])
+        reverse("advisers:series_create"),
+        _series_data(advisers=[adviser.pk], reminder_offsets="1, 24, 0.5"),
     )
     assert response.status_code == 302
     assert response.url == reverse("advisers:series_list")
     series = Series.objects.get(title="Tisdagsfrågor")
     assert series.holiday_country == "SE"
+    assert series.reminder_offsets == [1440, 60, 30]
     assert list(series.advisers.all()) == [adviser]
     assert series.sessions.count() == 4  # this week and three ahead
     first = series.sessions.order_by("starts_at").first()
@@ -600,6 +602,9 @@ def test_creating_a_series_schedules_its_sessions(adviser_client, adviser, emplo
         ({"weekday": "9"}, "weekday"),
         ({"start_time": "kl tio"}, "start_time"),
         ({"title": ""}, "title"),
+        ({"reminder_offsets": "en dag"}, "reminder_offsets"),
+        ({"reminder_offsets": "0"}, "reminder_offsets"),
+        ({"reminder_offsets": "1, 2, 3, 4, 5, 6"}, "reminder_offsets"),
     ],
 )
 def test_an_invalid_series_is_a_400(adviser_client, overrides, field):
@@ -609,6 +614,12 @@ def test_an_invalid_series_is_a_400(adviser_client, overrides, field):
     assert field in response.context["form"].errors
     assert Series.objects.count() == 0
     assert 'value="Rum 5"' in body(response)  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_a_new_series_offers_reminders_a_day_and_an_hour_before(adviser_client):
+    form = adviser_client.get(reverse("advisers:series_create")).context["form"]
+    assert form["reminder_offsets"].value() == "24, 1"
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.urls import reverse
 from officehours.accounts.models import User
 from officehours.booking.models import Booking
 from officehours.booking.services.bookings import booking_create
+from officehours.notifications.models import Notification
 from officehours.privacy.services import retention_apply, user_delete
 from officehours.questions import services as questions
 from officehours.questions.models import Question
@@ -86,10 +87,18 @@ def test_retention_anonymises_old_closed_questions_and_past_bookings(employee, a
     with time_machine.travel(NOW, tick=False):
         questions.question_answer(question=question, adviser=adviser, body="Svar")
     with time_machine.travel(datetime(2026, 6, 1, tzinfo=UTC), tick=False):
-        assert retention_apply(days=365) == {"questions": 0, "bookings": 0, "waitlist": 0}
+        assert retention_apply(days=365) == {
+            "questions": 0,
+            "bookings": 0,
+            "waitlist": 0,
+            "notifications": 0,
+        }
     with time_machine.travel(datetime(2027, 3, 1, tzinfo=UTC), tick=False):
         counts = retention_apply(days=365)
     assert counts["questions"] == 1 and counts["bookings"] == 1
+    # The e-mails about them (the answer; reminders that were never needed) go too.
+    assert counts["notifications"] >= 1
+    assert not Notification.objects.filter(created_at__lt=datetime(2026, 3, 1, tzinfo=UTC))
     booking.refresh_from_db()
     question.refresh_from_db()
     assert (booking.user_id, booking.note) == (None, "")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from officehours.accounts.models import User
+from officehours.accounts.models import User, new_calendar_token
 
 
 def user_update_profile(*, user: User, name: str, language: str, time_zone: str) -> User:
@@ -20,3 +20,10 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+def calendar_token_regenerate(*, user: User) -> str:
+    """A new secret for the person's calendar feed addresses; the old addresses stop working."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

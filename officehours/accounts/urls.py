@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("calendar/new-addresses/", views.calendar_regenerate, name="calendar_regenerate"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,8 +11,13 @@ from django.views.decorators.http import require_POST
 
 from officehours.accounts.forms import ApiTokenForm, LanguageForm, ProfileForm
 from officehours.accounts.models import ApiToken
-from officehours.accounts.services import user_set_language, user_update_profile
+from officehours.accounts.services import (
+    calendar_token_regenerate,
+    user_set_language,
+    user_update_profile,
+)
 from officehours.accounts.tokens import api_token_create, api_token_revoke
+from officehours.calendars.addresses import feed_addresses
 from officehours.permissions import employee_required
 
 
@@ -22,6 +28,7 @@ def _profile_page(request, *, form=None, token_form=None, new_token=None, status
         "token_form": token_form or ApiTokenForm(),
         "tokens": tokens,
         "new_token": new_token,
+        "calendar_feeds": feed_addresses(request.user),
     }
     response = render(request, "accounts/profile.html", context, status=status)
     if new_token:
@@ -66,6 +73,14 @@ def token_revoke(request, token_id: int):
         raise Http404 from None
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+@require_POST
+@employee_required
+def calendar_regenerate(request):
+    calendar_token_regenerate(user=request.user)
+    messages.success(request, _("Your calendar addresses are new. The old ones no longer work."))
+    return redirect(f"{reverse('accounts:profile')}#calendar-heading")
 
 
 @require_POST

@@ -118,6 +118,12 @@ class SeriesForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    reminder_offsets = forms.CharField(
+        label=_("Reminders (hours before each slot)"),
+        required=False,
+        max_length=100,
+        help_text=_("Comma-separated, e.g. 24, 1 (a day and an hour before). Empty: none."),
+    )
     holiday_country = forms.CharField(
         label=_("Public holidays of"),
         min_length=2,
@@ -148,6 +154,7 @@ class SeriesForm(forms.ModelForm):
             "min_notice_minutes",
             "cancel_cutoff_minutes",
             "max_active_bookings",
+            "reminder_offsets",
             "holiday_country",
             "starts_on",
             "is_active",
@@ -173,11 +180,38 @@ class SeriesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = time_zone_choices()
+        offsets = self.initial.get("reminder_offsets", self.instance.reminder_offsets)
+        if isinstance(offsets, list):
+            self.initial["reminder_offsets"] = ", ".join(f"{minutes / 60:g}" for minutes in offsets)
         self.fields["advisers"].queryset = adviser_users()
         for name, (low, high) in self.LIMITS.items():
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
             field.widget.attrs.update(min=low, max=high)
+
+    def clean_reminder_offsets(self) -> list[int]:
+        """Hours as typed ("24, 1", "0.5") → minutes, largest first."""
+        text = self.cleaned_data["reminder_offsets"] or ""
+        minutes = set()
+        for part in text.replace(";", ",").split(","):
+            part = part.strip().replace(",", ".")
+            if not part:
+                continue
+            try:
+                hours = float(part)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Write hours as numbers, e.g. 24, 1."), code="invalid"
+                ) from None
+            if not 0 < hours <= 14 * 24:
+                raise forms.ValidationError(
+                    _("Each reminder must be between a minute and two weeks before."),
+                    code="out_of_range",
+                )
+            minutes.add(max(1, round(hours * 60)))
+        if len(minutes) > 5:
+            raise forms.ValidationError(_("At most five reminders."), code="too_many")
+        return sorted(minutes, reverse=True)
 
     def clean_holiday_country(self) -> str:
         code = self.cleaned_data["holiday_country"].strip().upper()

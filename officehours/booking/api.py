@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from pydantic import ValidationError as PydanticValidationError
 
 from officehours.apiauth import ADVISER_AUTH
@@ -50,6 +50,7 @@ from officehours.booking.services.sessions import (
     session_reinstate,
 )
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
+from officehours.calendars.responses import invitation_response
 from officehours.questions.services import question_from_note
 
 router = Router(tags=["booking"])
@@ -277,6 +278,27 @@ def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
     except Slot.DoesNotExist:
         raise Http404 from None
     return _booking_out(request, _own_booking(request, booking_id))
+
+
+@router.get(
+    "/bookings/{booking_id}/invite.ics",
+    summary="The calendar invitation of my booking",
+    description=(
+        "The booking's current invitation as an iCalendar file: METHOD:REQUEST while it is "
+        "booked, METHOD:CANCEL once cancelled, with the same UID for the booking's whole life "
+        "and a SEQUENCE that rises with every change."
+    ),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "An iCalendar (RFC 5545) invitation (RFC 5546)",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def booking_invite(request, booking_id: int = Path(..., ge=1, le=MAX_ID)):
+    return invitation_response(_own_booking(request, booking_id))
 
 
 # Waitlist

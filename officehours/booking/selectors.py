@@ -104,7 +104,8 @@ def _slot_view(slot, session, now, booked_slots, offered_slot) -> SlotView:
 def my_bookings(*, user, now: datetime) -> dict[str, list[Booking]]:
     bookings = list(
         Booking.objects.filter(user=user)
-        .select_related("slot", "session__series")
+        # The user too: the calendar links are written in their language and time zone.
+        .select_related("slot", "session__series", "user")
         .order_by("slot__starts_at", "id")
     )
     return {

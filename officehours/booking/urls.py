@@ -3,6 +3,7 @@
 from django.urls import path
 
 from officehours.booking import views
+from officehours.calendars import views as calendar_views
 
 app_name = "booking"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("bookings/", views.mine, name="mine"),
     path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("bookings/<int:booking_id>/reschedule/", views.reschedule, name="reschedule"),
+    path("bookings/<int:booking_id>/invite.ics", calendar_views.booking_invite, name="invite"),
 ]

@@ -17,6 +17,7 @@ from officehours.booking.services.bookings import (
 )
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
+from officehours.calendars.addresses import series_feed_address
 from officehours.permissions import employee_required
 from officehours.questions.services import question_from_note
 
@@ -32,7 +33,10 @@ def book(request):
     sessions = selectors.upcoming_sessions(
         user=request.user, now=timezone.now(), series_id=series_id
     )
-    return render(request, "booking/book.html", {"sessions": sessions})
+    # Each series on the page, once, with its public calendar feed.
+    shown = {view.session.series_id: view.session.series for view in sessions}
+    feeds = [{"series": one, **series_feed_address(one)} for one in shown.values()]
+    return render(request, "booking/book.html", {"sessions": sessions, "series_feeds": feeds})
 
 
 @employee_required

@@ -23,6 +23,7 @@ from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_cancel
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_leave
+from officehours.notifications.models import Notification
 from officehours.questions.models import Question, QuestionEvent, StateChange
 
 
@@ -158,4 +159,13 @@ def retention_apply(*, days: int | None = None) -> dict:
         .exclude(status__in=WaitlistEntry.OPEN_STATES)
         .delete()[0]
     )
-    return {"questions": questions, "bookings": bookings, "waitlist": waiting}
+    # Who was told what, and when: outbox rows go too (by now long sent or moot).
+    notifications = Notification.objects.filter(created_at__lt=cutoff, due_at__lt=cutoff).delete()[
+        0
+    ]
+    return {
+        "questions": questions,
+        "bookings": bookings,
+        "waitlist": waiting,
+        "notifications": notifications,
+    }

@@ -6,15 +6,19 @@ Only a submitted question can change state, and every change is logged.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES
+from officehours.notifications.outbox import question_events_recorded
 from officehours.questions.models import (
     InternalNote,
     MeToo,
@@ -43,6 +47,9 @@ MESSAGES = {
 }
 
 
+logger = logging.getLogger(__name__)
+
+
 class QuestionRefused(Refused):
     messages = MESSAGES
 
@@ -51,12 +58,17 @@ def _rate_limit(user, action: str, per_hour: int) -> None:
     """A fixed one-hour window per person and action, counted in the cache (Redis in production)."""
     window = int(timezone.now().timestamp()) // 3600
     key = f"ratelimit:{action}:{user.pk}:{window}"
-    cache.add(key, 0, timeout=3700)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=3700)
-        count = 1
+        cache.add(key, 0, timeout=3700)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=3700)
+            count = 1
+    except (RedisError, OSError):
+        # The cache (Redis) is away: asking matters more than counting.
+        logger.warning("Rate limit for %s not checked: the cache does not answer", action)
+        return
     if count > per_hour:
         raise QuestionRefused("rate_limited", status=429)
 
@@ -163,10 +175,16 @@ def me_too_remove(*, question: Question, user) -> int:
 def _tell_author_and_followers(question: Question, kind: str) -> None:
     people = {question.author_id} | set(question.me_toos.values_list("user_id", flat=True))
     people.discard(None)
+    _tell(question, kind, sorted(people))
+
+
+def _tell(question: Question, kind: str, user_ids: list[int]) -> None:
+    """The event for each person, and the e-mail it causes (once per kind and person)."""
     QuestionEvent.objects.bulk_create(
-        [QuestionEvent(kind=kind, question=question, user_id=pk) for pk in sorted(people)],
+        [QuestionEvent(kind=kind, question=question, user_id=pk) for pk in user_ids],
         ignore_conflicts=True,
     )
+    question_events_recorded(kind, question.pk, user_ids)
 
 
 @transaction.atomic
@@ -237,13 +255,7 @@ def question_merge(*, question: Question, into: Question, adviser) -> Question:
     followers -= {None, into.author_id}
     if into.state == Question.ANSWERED:
         # The answer already exists: those who move over hear about it now.
-        QuestionEvent.objects.bulk_create(
-            [
-                QuestionEvent(kind=QuestionEvent.ANSWERED, question=into, user_id=pk)
-                for pk in sorted(followers)
-            ],
-            ignore_conflicts=True,
-        )
+        _tell(into, QuestionEvent.ANSWERED, sorted(followers))
     MeToo.objects.bulk_create(
         [MeToo(question=into, user_id=pk) for pk in sorted(followers)], ignore_conflicts=True
     )

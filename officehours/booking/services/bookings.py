@@ -12,6 +12,7 @@ from django.utils import timezone
 from officehours.booking.models import Booking, BookingEvent, Slot, WaitlistEntry
 from officehours.booking.services import waitlist
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.events import event_record
 from officehours.booking.services.locking import (
     run_locked,
     run_locked_for_slot,
@@ -61,9 +62,7 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
             waitlist.close_entry_on_booking(
                 session=session, user=user, booking=booking, offer=offer
             )
-        BookingEvent.objects.create(
-            kind=BookingEvent.CREATED, user=user, booking=booking, actor=user
-        )
+        event_record(BookingEvent.CREATED, user=user, booking=booking, actor=user)
         if queue:
             waitlist.offer_free_seats(session, now)
         slot.booked += 1
@@ -125,9 +124,7 @@ def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Bo
         waitlist.close_entry_on_booking(
             session=new_session, user=fresh.user, booking=fresh, offer=offer
         )
-        BookingEvent.objects.create(
-            kind=BookingEvent.RESCHEDULED, user_id=fresh.user_id, booking=fresh, actor=actor
-        )
+        event_record(BookingEvent.RESCHEDULED, user_id=fresh.user_id, booking=fresh, actor=actor)
         waitlist.offer_free_seats(old_session, now)
         fresh.refresh_from_db()
         return fresh

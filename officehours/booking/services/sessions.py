@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from officehours.booking import schedule
 from officehours.booking.models import Booking, BookingEvent, Series, Session, Slot, WaitlistEntry
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.events import event_record, events_record
 from officehours.booking.services.locking import run_locked
 
 
@@ -138,11 +139,16 @@ def _slots_differ(session: Session, series: Series) -> bool:
 def _apply_series(
     session: Session, series: Series, starts_at: datetime, holiday: str, now: datetime
 ) -> None:
-    moved_in_time = False
+    moved = False
     if not session.moved and not session.reinstated and session.holiday_name != holiday:
         _follow_holiday(session, holiday, now)
     if not session.moved:
-        moved_in_time = session.starts_at != starts_at
+        # A new time or place changes the bookings' calendar events (their SEQUENCE).
+        moved = (session.starts_at, session.location, session.meeting_url) != (
+            starts_at,
+            series.location,
+            series.meeting_url,
+        )
         session.starts_at = starts_at
         session.ends_at = starts_at + timedelta(minutes=series.duration_minutes)
         session.location = series.location
@@ -151,7 +157,7 @@ def _apply_series(
     else:
         session.ends_at = session.starts_at + timedelta(minutes=series.duration_minutes)
         session.save(update_fields=["ends_at", "updated_at"])
-    _sync_slots(session, series, now, notify_moved=moved_in_time)
+    _sync_slots(session, series, now, notify_moved=moved)
 
 
 def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
@@ -175,6 +181,7 @@ def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved
 
     bounds = schedule.slot_bounds(session.starts_at, series.duration_minutes, series.slot_minutes)
     existing = {slot.position: slot for slot in session.slots.all()}
+    retimed = False  # a booked slot got a new start or end (e.g. a new slot length)
     for position, (start, end) in enumerate(bounds):
         slot = existing.pop(position, None)
         if slot is None:
@@ -186,6 +193,7 @@ def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved
                 capacity=series.seats_per_slot,
             )
             continue
+        retimed = retimed or bool(slot.booked and (slot.starts_at, slot.ends_at) != (start, end))
         slot.starts_at, slot.ends_at, slot.removed = start, end, False
         # Never below the seats already taken: those bookings stand.
         slot.capacity = max(series.seats_per_slot, slot.booked + slot.held)
@@ -193,7 +201,7 @@ def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved
     for slot in existing.values():
         if not slot.removed:
             _remove_slot(slot, now)
-    if notify_moved:
+    if notify_moved or retimed:
         _record_moved(session)
     offer_free_seats(session, now)
 
@@ -215,8 +223,8 @@ def _remove_slot(slot: Slot, now: datetime) -> None:
 def _record_moved(session: Session) -> None:
     bookings = list(session.bookings.filter(status=Booking.ACTIVE))
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(sequence=F("sequence") + 1)
-    BookingEvent.objects.bulk_create(
-        BookingEvent(kind=BookingEvent.MOVED, user_id=b.user_id, booking=b) for b in bookings
+    events_record(
+        [BookingEvent(kind=BookingEvent.MOVED, user_id=b.user_id, booking=b) for b in bookings]
     )
 
 
@@ -231,8 +239,8 @@ def _cancel_in_lock(booking: Booking, *, actor, reason: str, now: datetime) -> N
         updated_at=now,
     )
     Slot.objects.filter(pk=booking.slot_id).update(booked=F("booked") - 1)
-    BookingEvent.objects.create(
-        kind=BookingEvent.CANCELLED,
+    event_record(
+        BookingEvent.CANCELLED,
         user_id=booking.user_id,
         booking=booking,
         actor=actor,
@@ -269,11 +277,16 @@ def _clear_waitlist(session: Session, reason: str) -> None:
     WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
         status=WaitlistEntry.CLEARED, offered_slot=None, offer_expires_at=None
     )
-    BookingEvent.objects.bulk_create(
-        BookingEvent(
-            kind=BookingEvent.WAITLIST_CLEARED, user_id=e.user_id, waitlist_entry=e, reason=reason
-        )
-        for e in entries
+    events_record(
+        [
+            BookingEvent(
+                kind=BookingEvent.WAITLIST_CLEARED,
+                user_id=e.user_id,
+                waitlist_entry=e,
+                reason=reason,
+            )
+            for e in entries
+        ]
     )
 
 

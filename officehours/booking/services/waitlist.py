@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from officehours.booking.models import Booking, BookingEvent, Session, Slot, WaitlistEntry
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.events import event_record
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.rules import booking_window
 
@@ -67,9 +68,7 @@ def offer_free_seats(session: Session, now: datetime) -> list[WaitlistEntry]:
                 updated_at=now,
             )
             Slot.objects.filter(pk=slot.pk).update(held=F("held") + 1)
-            BookingEvent.objects.create(
-                kind=BookingEvent.OFFERED, user_id=entry.user_id, waitlist_entry=entry
-            )
+            event_record(BookingEvent.OFFERED, user_id=entry.user_id, waitlist_entry=entry)
             free -= 1
             offered.append(entry)
     return offered
@@ -83,9 +82,7 @@ def expire_offers_in_session(session: Session, now: datetime) -> int:
         WaitlistEntry.objects.filter(pk=entry.pk).update(
             status=WaitlistEntry.LAPSED, updated_at=now
         )
-        BookingEvent.objects.create(
-            kind=BookingEvent.OFFER_LAPSED, user_id=entry.user_id, waitlist_entry=entry
-        )
+        event_record(BookingEvent.OFFER_LAPSED, user_id=entry.user_id, waitlist_entry=entry)
     if lapsed:
         offer_free_seats(session, now)
     return len(lapsed)

@@ -1,0 +1,28 @@
+"""HTTP responses carrying calendar files, shared by the pages and the API."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from officehours.calendars.ics import booking_invitation
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def ics_response(body: bytes, *, filename: str, attachment: bool, cache: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = cache
+    return response
+
+
+def invitation_response(booking) -> HttpResponse:
+    """The booking's current invitation as a download; it changes, so never cached."""
+    day = booking.slot.starts_at.strftime("%Y-%m-%d")
+    return ics_response(
+        booking_invitation(booking),
+        filename=f"fragestund-{day}-{booking.pk}.ics",
+        attachment=True,
+        cache="private, no-cache",
+    )

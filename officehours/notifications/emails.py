@@ -1,0 +1,249 @@
+"""The e-mail for one outbox row, in the recipient's language and time zone.
+
+Built when it is sent, from the current state: a confirmation for a booking that
+has since been cancelled, a reminder for a slot that moved, or an optional
+e-mail its recipient has switched off, is not sent at all (None).
+
+Invitations carry the calendar twice, as Outlook and Gmail need to update the
+event in place: as a `text/calendar; method=…` part inside multipart/alternative,
+and as an attached invite.ics.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from officehours.markdown import render as render_markdown
+from officehours.notifications.models import Notification
+
+
+class InvitationEmail(EmailMultiAlternatives):
+    """Text, HTML and the calendar as alternatives, and the calendar attached."""
+
+    def __init__(self, *args, calendar: bytes, method: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar, self.method = calendar, method
+        self.attach("invite.ics", calendar, f"application/ics; method={method}")
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
+        part.set_param("method", self.method)
+        msg.attach(part)
+        return msg
+
+
+def _url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _booking(notification):
+    from officehours.booking.models import Booking
+
+    if notification.booking_id is None:
+        return None
+    return (
+        Booking.objects.select_related("slot", "session__series", "user")
+        .prefetch_related("questions")
+        .filter(pk=notification.booking_id)
+        .first()
+    )
+
+
+def _booking_context(notification, now):
+    from officehours.booking.models import Booking
+
+    booking = _booking(notification)
+    if booking is None or booking.user_id != notification.recipient_id:
+        return None
+    active = booking.status == Booking.ACTIVE
+    kind = notification.kind
+    if kind in (Notification.BOOKING_CONFIRMED, Notification.BOOKING_CHANGED) and not active:
+        return None  # cancelled since: the cancellation says so
+    if kind == Notification.REMINDER:
+        if not active or booking.slot.starts_at <= now:
+            return None
+        expected = booking.slot.starts_at.timestamp() - (notification.offset_minutes or 0) * 60
+        if abs(expected - notification.due_at.timestamp()) > 1:
+            return None  # the slot moved; a fresh reminder was scheduled for it
+    questions = [q for q in booking.questions.all() if q.state != "withdrawn"]
+    return {
+        "booking": booking,
+        "slot": booking.slot,
+        "session": booking.session,
+        "series": booking.session.series,
+        "questions": questions,
+        "location": booking.session.location or booking.session.series.location,
+        "meeting_url": booking.session.series.meeting_url,
+        "manage_url": _url("booking:mine"),
+        "book_url": _url("booking:book"),
+        "reason": notification.reason,
+        "offset_hours": (notification.offset_minutes or 0) / 60,
+    }
+
+
+def _waitlist_context(notification, now):
+    from officehours.booking.models import WaitlistEntry
+
+    entry = (
+        WaitlistEntry.objects.select_related("session__series", "offered_slot")
+        .filter(pk=notification.waitlist_entry_id)
+        .first()
+    )
+    if entry is None or entry.user_id != notification.recipient_id:
+        return None
+    if notification.kind == Notification.WAITLIST_OFFER:
+        if entry.status != WaitlistEntry.OFFERED or not entry.offered_slot:
+            return None  # taken, declined or lapsed meanwhile
+        if entry.offer_expires_at and entry.offer_expires_at <= now:
+            return None
+    return {
+        "entry": entry,
+        "session": entry.session,
+        "series": entry.session.series,
+        "slot": entry.offered_slot,
+        "reason": notification.reason,
+        "take_url": _url("booking:book_slot", entry.offered_slot_id)
+        if entry.offered_slot_id
+        else _url("booking:book"),
+        "book_url": _url("booking:book"),
+    }
+
+
+def _question_context(notification, now):
+    question = notification.question
+    if question is None:
+        return None
+    is_author = question.author_id == notification.recipient_id
+    context = {
+        "question": question,
+        "is_author": is_author,
+        "question_url": _url("questions:detail", question.pk),
+        "answer_html": render_markdown(question.answer),
+        # The reason for declining is for the asker only.
+        "decline_reason": question.decline_reason if is_author else "",
+    }
+    if notification.kind == Notification.QUESTION_PUBLISHED:
+        entry = question.faq_entries.filter(state="published").order_by("pk").first()
+        if entry is None:
+            return None  # unpublished again before this went out
+        context["entry"] = entry
+        context["entry_url"] = _url("faq:detail", entry.slug)
+    return context
+
+
+def _digest_context(notification, now):
+    from officehours.booking.models import Booking, Session
+
+    session = notification.session
+    recipient = notification.recipient
+    if session is None or session.status != Session.SCHEDULED or session.starts_at <= now:
+        return None
+    if not session.series.advisers.filter(pk=recipient.pk).exists():
+        return None
+    bookings = (
+        Booking.objects.filter(session=session, status=Booking.ACTIVE)
+        .select_related("slot", "user")
+        .prefetch_related("questions")
+        .order_by("slot__starts_at", "id")
+    )
+    return {
+        "session": session,
+        "series": session.series,
+        "bookings": [
+            (b, [q for q in b.questions.all() if q.state != "withdrawn"]) for b in bookings
+        ],
+        "waiting": session.waitlist.filter(status__in=("waiting", "offered")).count(),
+        "agenda_url": _url("advisers:agenda", session.pk),
+    }
+
+
+_CONTEXT = {
+    Notification.BOOKING_CONFIRMED: _booking_context,
+    Notification.BOOKING_CHANGED: _booking_context,
+    Notification.BOOKING_CANCELLED: _booking_context,
+    Notification.REMINDER: _booking_context,
+    Notification.WAITLIST_OFFER: _waitlist_context,
+    Notification.WAITLIST_CLEARED: _waitlist_context,
+    Notification.QUESTION_ANSWERED: _question_context,
+    Notification.QUESTION_DECLINED: _question_context,
+    Notification.QUESTION_PUBLISHED: _question_context,
+    Notification.DIGEST: _digest_context,
+}
+
+_INVITATION_METHOD = {
+    Notification.BOOKING_CONFIRMED: "REQUEST",
+    Notification.BOOKING_CHANGED: "REQUEST",
+    Notification.BOOKING_CANCELLED: "CANCEL",
+}
+
+
+def _subject(kind: str, context: dict) -> str:
+    series = context.get("series")
+    question = context.get("question")
+    subjects = {
+        Notification.BOOKING_CONFIRMED: _("Booked: %(title)s"),
+        Notification.BOOKING_CHANGED: _("Changed: %(title)s"),
+        Notification.BOOKING_CANCELLED: _("Cancelled: %(title)s"),
+        Notification.REMINDER: _("Reminder: %(title)s"),
+        Notification.WAITLIST_OFFER: _("A seat is free for you: %(title)s"),
+        Notification.WAITLIST_CLEARED: _("Called off: %(title)s"),
+        Notification.DIGEST: _("Tomorrow: %(title)s"),
+        Notification.QUESTION_ANSWERED: _("Answered: %(title)s"),
+        Notification.QUESTION_DECLINED: _("Not answered: %(title)s"),
+        Notification.QUESTION_PUBLISHED: _("Now in the FAQ: %(title)s"),
+    }
+    title = question.title if question else series.title
+    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subjects[kind] % {"title": title}
+
+
+def build_message(notification: Notification, *, now=None) -> EmailMultiAlternatives | None:
+    now = now or timezone.now()
+    recipient = notification.recipient
+    if not recipient.is_active or not recipient.email:
+        return None
+    preference = Notification.OPTIONAL.get(notification.kind)
+    if preference and not getattr(recipient, preference):
+        return None
+    language = recipient.language or settings.LANGUAGE_CODE
+    zone = ZoneInfo(recipient.time_zone or settings.TIME_ZONE)
+    with translation.override(language), timezone.override(zone):
+        context = _CONTEXT[notification.kind](notification, now)
+        if context is None:
+            return None
+        context.update(
+            recipient=recipient,
+            kind=notification.kind,
+            site_url=settings.SITE_URL,
+            profile_url=_url("accounts:profile"),
+            optional=bool(preference),
+        )
+        subject = _subject(notification.kind, context)
+        context["subject"] = subject
+        text = render_to_string(f"email/{notification.kind}.txt", context)
+        html = render_to_string(f"email/{notification.kind}.html", context)
+        method = _INVITATION_METHOD.get(notification.kind)
+        headers = {"X-Fragestund-Notification": notification.key}
+        if method:
+            from officehours.calendars.ics import booking_invitation
+
+            message = InvitationEmail(
+                subject,
+                text,
+                to=[recipient.email],
+                headers=headers,
+                calendar=booking_invitation(context["booking"], method=method),
+                method=method,
+            )
+        else:
+            message = EmailMultiAlternatives(subject, text, to=[recipient.email], headers=headers)
+        message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,169 @@
+"""Recording what people must hear about, inside the transaction that causes it.
+
+The domain services call these functions right where they record a booking or
+question event; the rows commit or roll back with the change itself. After the
+commit a Celery task is asked to send each row at once; if that request is lost
+(Redis down, a crash), the periodic sweep (tasks.send_due_notifications) sends
+it instead. Either way the row's unique key and the claim in sending.py make
+sure it goes exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from officehours.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# Booking event kind → what the person is sent. Events not listed send nothing.
+_BOOKING_EVENT_KINDS = {
+    "created": Notification.BOOKING_CONFIRMED,
+    "rescheduled": Notification.BOOKING_CHANGED,
+    "moved": Notification.BOOKING_CHANGED,
+    "cancelled": Notification.BOOKING_CANCELLED,
+    "offered": Notification.WAITLIST_OFFER,
+    "waitlist_cleared": Notification.WAITLIST_CLEARED,
+}
+_QUESTION_EVENT_KINDS = {
+    "answered": Notification.QUESTION_ANSWERED,
+    "declined": Notification.QUESTION_DECLINED,
+    "published": Notification.QUESTION_PUBLISHED,
+}
+
+
+def _queue(notifications: list[Notification]) -> None:
+    if not notifications:
+        return
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    keys = [n.key for n in notifications if n.due_at <= timezone.now()]
+    if keys:
+        transaction.on_commit(lambda: send_soon(keys))
+
+
+def send_soon(keys: list[str]) -> None:
+    """After commit: ask the worker to send these now. Never fails the request."""
+    from officehours.notifications.tasks import send_notification
+
+    ids = Notification.objects.filter(key__in=keys, status=Notification.PENDING).values_list(
+        "pk", flat=True
+    )
+    for pk in ids:
+        try:
+            send_notification.apply_async((pk,), retry=False)
+        except Exception:
+            logger.warning("Could not queue notification %s; the sweep will send it", pk)
+            return
+
+
+def booking_events_recorded(events) -> None:
+    """Call with the BookingEvent rows just created (with primary keys)."""
+    notifications = []
+    for event in events:
+        kind = _BOOKING_EVENT_KINDS.get(event.kind)
+        if kind is None or event.user_id is None:
+            continue
+        notifications.append(
+            Notification(
+                key=f"booking-event:{event.pk}:{event.user_id}",
+                kind=kind,
+                recipient_id=event.user_id,
+                booking_id=event.booking_id,
+                waitlist_entry_id=event.waitlist_entry_id,
+                reason=_cancel_reason(event),
+            )
+        )
+    _queue(notifications)
+    for event in events:
+        if event.booking_id is None:
+            continue
+        if event.kind in ("created", "rescheduled", "moved"):
+            reminders_schedule(event.booking_id)
+        elif event.kind == "cancelled":
+            reminders_drop(event.booking_id)
+
+
+def _cancel_reason(event) -> str:
+    # The reason is shown when someone else cancelled (an adviser, or the week was called off).
+    if event.kind in ("cancelled", "waitlist_cleared") and event.actor_id != event.user_id:
+        return event.reason
+    return ""
+
+
+def question_events_recorded(kind: str, question_id: int, user_ids) -> None:
+    notification_kind = _QUESTION_EVENT_KINDS.get(kind)
+    if notification_kind is None:
+        return
+    _queue(
+        [
+            Notification(
+                key=f"question:{kind}:{question_id}:{user_id}",
+                kind=notification_kind,
+                recipient_id=user_id,
+                question_id=question_id,
+            )
+            for user_id in user_ids
+            if user_id
+        ]
+    )
+
+
+def reminders_schedule(booking_id: int, now=None) -> None:
+    """Reminder rows for the booking's current slot, one per offset of its series.
+
+    None for an offset whose time has already passed (booked inside the window).
+    Rows for an earlier slot time are dropped first."""
+    from officehours.booking.models import Booking
+
+    now = now or timezone.now()
+    booking = (
+        Booking.objects.select_related("slot", "session__series").filter(pk=booking_id).first()
+    )
+    if booking is None or booking.user_id is None:
+        return
+    reminders_drop(booking_id)
+    if booking.status != Booking.ACTIVE:
+        return
+    starts_at = booking.slot.starts_at
+    stamp = starts_at.strftime("%Y%m%dT%H%M%SZ")
+    rows = []
+    for offset in sorted({int(o) for o in booking.session.series.reminder_offsets or []}):
+        due = starts_at - timedelta(minutes=offset)
+        if offset <= 0 or due <= now:
+            continue
+        rows.append(
+            Notification(
+                key=f"reminder:{booking.uid}:{offset}:{stamp}",
+                kind=Notification.REMINDER,
+                recipient_id=booking.user_id,
+                booking=booking,
+                offset_minutes=offset,
+                due_at=due,
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def reminders_drop(booking_id: int) -> None:
+    Notification.objects.filter(
+        booking_id=booking_id, kind=Notification.REMINDER, status=Notification.PENDING
+    ).update(status=Notification.SKIPPED, last_error="")
+
+
+def digest_queued(*, session, adviser) -> None:
+    """The advisers' digest for one session (the periodic job decides when)."""
+    stamp = session.starts_at.strftime("%Y%m%dT%H%M%SZ")
+    _queue(
+        [
+            Notification(
+                key=f"digest:{session.pk}:{adviser.pk}:{stamp}",
+                kind=Notification.DIGEST,
+                recipient=adviser,
+                session=session,
+            )
+        ]
+    )

@@ -1,0 +1,27 @@
+"""Outbox jobs. Tasks take primary keys and are safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from officehours.notifications import digests, sending
+
+
+@shared_task(ignore_result=True)
+def send_notification(pk: int) -> str:
+    return sending.deliver(pk)
+
+
+@shared_task(ignore_result=True)
+def send_due_notifications() -> int:
+    """Every minute (beat): whatever is due and still pending, reminders included."""
+    now = timezone.now()
+    sending.reclaim_stale(now)
+    sent = 0
+    for pk in sending.due_ids(now):
+        sent += sending.deliver(pk, now=now) == sending.SENT
+    return sent
+
+
+@shared_task(ignore_result=True)
+def queue_digests() -> int:
+    return digests.queue_due_digests()
