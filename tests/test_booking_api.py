@@ -222,6 +222,11 @@ def test_advisers_create_a_series_and_its_sessions(adviser_client, adviser):
     assert all(len(s["slots"]) == 6 for s in body["sessions"])
     assert all(slot["capacity"] == 2 for s in body["sessions"] for slot in s["slots"])
     assert list(Series.objects.get(pk=body["id"]).advisers.all()) == [adviser]
+    assert body["reminder_offsets"] == [1440, 60]  # a day and an hour before, by default
+    custom = post(
+        adviser_client, "/api/v1/series", {**SERIES, "title": "B", "reminder_offsets": [30, 120]}
+    )
+    assert custom.json()["reminder_offsets"] == [120, 30]
 
 
 @pytest.mark.django_db
@@ -235,6 +240,9 @@ def test_advisers_create_a_series_and_its_sessions(adviser_client, adviser):
         {"timezone": "Mars/Base"},
         {"seats_per_slot": 0},
         {"title": ""},
+        {"reminder_offsets": [0]},
+        {"reminder_offsets": [60] * 6},
+        {"reminder_offsets": "24h"},
     ],
 )
 def test_bad_series_are_422(adviser_client, change):

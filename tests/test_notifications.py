@@ -396,3 +396,69 @@ def test_one_beat_schedule_holds_every_periodic_job(settings):
         "officehours.notifications.tasks.queue_digests",
         "officehours.privacy.tasks.apply_retention",
     } <= tasks
+
+
+# Choosing the optional e-mails
+
+
+def profile_data(**extra):
+    return {"name": "Anna", "language": "sv", "time_zone": "Europe/Stockholm", **extra}
+
+
+def test_employees_choose_reminders_on_their_profile(employee_client, employee):
+    page = employee_client.get("/profile/").content.decode()
+    assert 'name="email_reminders"' in page and 'name="email_digests"' not in page
+    employee_client.post("/profile/", profile_data())  # the box left unticked
+    employee.refresh_from_db()
+    assert not employee.email_reminders
+    employee_client.post("/profile/", profile_data(email_reminders="on"))
+    employee.refresh_from_db()
+    assert employee.email_reminders
+
+
+def test_advisers_also_choose_the_digest(adviser_client, adviser):
+    assert 'name="email_digests"' in adviser_client.get("/profile/").content.decode()
+    adviser_client.post("/profile/", profile_data(email_reminders="on"))
+    adviser.refresh_from_db()
+    assert adviser.email_reminders and not adviser.email_digests
+
+
+def test_every_email_reads_well_in_both_languages(
+    employee, other_employee, adviser, session, frozen, settings
+):
+    """Each kind, built for a Swedish and an English reader: translated, linked, no stray tags."""
+    from officehours.notifications.emails import build_message
+
+    people = (employee, other_employee)
+    for person in people:
+        person.email_digests = True
+    bookings = [book(person, session, n) for n, person in enumerate(people)]
+    for booking in bookings:
+        questions.question_from_note(
+            author=booking.user, note="Får jag gilla inlägg?", booking=booking
+        )
+    session.series.advisers.add(employee, other_employee)
+    frozen.move_to(session.starts_at - timedelta(hours=20))
+    expected = {
+        "sv": ("Hej ", "torsdag 5 februari"),
+        "en": ("Hello ", "Thursday 5 February"),
+    }
+    for booking in bookings:
+        person = booking.user
+        for kind in (Notification.BOOKING_CONFIRMED, Notification.REMINDER, Notification.DIGEST):
+            row = Notification(
+                key=f"t:{kind}:{person.pk}",
+                kind=kind,
+                recipient=person,
+                booking=booking,
+                session=session,
+                offset_minutes=24 * 60,
+                due_at=booking.slot.starts_at - timedelta(hours=24),
+            )
+            message = build_message(row)
+            greeting, day = expected[person.language]
+            assert message is not None, kind
+            assert message.body.startswith(greeting) and day in message.body, (kind, person)
+            html = message.alternatives[0].content
+            assert greeting.strip() in html and settings.SITE_URL in html
+            assert "{%" not in message.body and "{{" not in html

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from officehours.accounts.models import User
+from officehours.permissions import is_adviser
 
 
 class SignupNameForm(forms.Form):
@@ -58,8 +59,14 @@ class FastSelect(forms.Select):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "language", "time_zone"]
+        fields = ["name", "language", "time_zone", "email_reminders", "email_digests"]
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+        help_texts = {
+            "email_reminders": _(
+                "A day and an hour before each booking, unless the hour says otherwise."
+            ),
+            "email_digests": _("Who is coming and what they ask, for the sessions you hold."),
+        }
 
     time_zone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
 
@@ -67,6 +74,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["time_zone"].initial = settings.TIME_ZONE
+        # Confirmations and cancellations always go; these two are optional.
+        if not is_adviser(self.instance):
+            del self.fields["email_digests"]
 
 
 class LanguageForm(forms.Form):

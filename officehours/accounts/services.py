@@ -5,11 +5,24 @@ from django.conf import settings
 from officehours.accounts.models import User, new_calendar_token
 
 
-def user_update_profile(*, user: User, name: str, language: str, time_zone: str) -> User:
+def user_update_profile(
+    *,
+    user: User,
+    name: str,
+    language: str,
+    time_zone: str,
+    email_reminders: bool | None = None,
+    email_digests: bool | None = None,
+) -> User:
+    """Saves the profile; an e-mail choice left out (None) stays as it was."""
     user.name = name.strip()
     user.language = language
     user.time_zone = time_zone
-    user.save(update_fields=["name", "language", "time_zone"])
+    if email_reminders is not None:
+        user.email_reminders = email_reminders
+    if email_digests is not None:
+        user.email_digests = email_digests
+    user.save(update_fields=["name", "language", "time_zone", "email_reminders", "email_digests"])
     return user
 
 

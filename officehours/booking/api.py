@@ -373,6 +373,7 @@ def _series_out(request, series: Series) -> dict:
         "cancel_cutoff_minutes": series.cancel_cutoff_minutes,
         "max_active_bookings": series.max_active_bookings,
         "language": series.language,
+        "reminder_offsets": list(series.reminder_offsets or []),
         "sessions": [_session_out(request, s) for s in sessions],
     }
 

@@ -102,6 +102,18 @@ class SeriesIn(Schema):
     cancel_cutoff_minutes: int = Field(0, ge=0, le=60 * 24 * 30)
     max_active_bookings: int = Field(1, ge=1, le=50)
     language: str = Field("sv", pattern="^(sv|en)$")
+    reminder_offsets: list[int] = Field(
+        default_factory=lambda: [24 * 60, 60],
+        max_length=5,
+        description="Minutes before each slot when reminders go out; [] for none",
+    )
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        if any(not 0 < minutes <= 14 * 24 * 60 for minutes in value):
+            raise ValueError("each offset must be between 1 and 20160 minutes")
+        return sorted(set(value), reverse=True)
 
     @field_validator("start_time")
     @classmethod
@@ -149,6 +161,7 @@ class SeriesOut(Schema):
     cancel_cutoff_minutes: int
     max_active_bookings: int
     language: str
+    reminder_offsets: list[int]
     sessions: list[SessionOut]
 
 
