@@ -64,7 +64,11 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     results: list[HitOut]
-    total: int
+    total: int = Field(description="How many entries match; see total_exact")
+    total_exact: bool = Field(
+        description="False when there are more matches than were counted (then total is "
+        "the cap: more than 500 on PostgreSQL); the first results are still the strongest"
+    )
     suggestion: str | None = Field(
         description="When the query as typed found nothing: the corrected query whose "
         "results these are"
@@ -109,6 +113,7 @@ def search(request, filters: Query[SearchQuery]):
             for hit in found.hits
         ],
         "total": found.total,
+        "total_exact": found.total_exact,
         "suggestion": found.suggestion,
     }
 

@@ -94,6 +94,28 @@ class Entry(models.Model):
         return self.state == self.PUBLISHED
 
 
+class TitleIndex(models.Model):
+    """An entry's title and tags as a small weighted tsvector, with the columns search
+    filters on (PostgreSQL only; a trigger keeps it in step, see migration 0003).
+
+    Broad searches rank their candidates here first: reading these narrow rows is
+    far cheaper than reading every matching entry (faq/search_postgres.py)."""
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    language = models.CharField(max_length=10)
+    state = models.CharField(max_length=10)
+    topic_id = models.BigIntegerField(null=True)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        db_table = "faq_entry_title_index"
+
+    def __str__(self):
+        return str(self.entry_id)
+
+
 class Revision(models.Model):
     """What an entry said at one point. Every saved change is kept; restoring adds one."""
 

@@ -105,7 +105,16 @@ def replace_words(text: str, corrections: dict[str, str]) -> str:
 def _pg_term(term: Term, *, prefix: bool) -> str:
     if term.is_phrase:
         return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
-    return f"'{term.words[0]}'" + (":*" if prefix else "")
+    word = term.words[0]
+    if not prefix:
+        return f"'{word}'"
+    # The Swedish snowball stemmer leaves some forms whole ("policyn", and
+    # "kommentarer" → "kommentar" but "kommentar" → "komment"): the lightly
+    # stemmed word, also as a prefix, finds the other forms.
+    stem = light_stem(word)
+    if stem == word:
+        return f"'{word}':*"
+    return f"('{word}':* | '{stem}':*)"
 
 
 def to_tsquery(query: ParsedQuery) -> str:

@@ -40,6 +40,8 @@ class SearchResults:
     total: int = 0
     # The corrected query when the one typed found nothing; the hits are then its hits.
     suggestion: str | None = None
+    # False when there are more matches than were counted (PostgreSQL: over 1,000).
+    total_exact: bool = True
 
 
 def _backend():
@@ -97,13 +99,13 @@ def faq_search(
     offset = max(0, offset)
     backend = _backend()
     filters = {"language": language, "topic": topic, "states": list(states)}
-    rows, total = backend.find(parsed, limit=limit, offset=offset, **filters)
+    rows, total, exact = backend.find(parsed, limit=limit, offset=offset, **filters)
     suggestion = None
     if total == 0:
         corrections = backend.corrections(parsed.words())
         if corrections:
             corrected = query_syntax.replace_words(cleaned, corrections)
-            rows, total = backend.find(
+            rows, total, exact = backend.find(
                 query_syntax.parse(corrected), limit=limit, offset=offset, **filters
             )
             suggestion = corrected if total else None
@@ -119,4 +121,6 @@ def faq_search(
         )
         for row in rows
     ]
-    return SearchResults(query=cleaned, hits=hits, total=total, suggestion=suggestion)
+    return SearchResults(
+        query=cleaned, hits=hits, total=total, suggestion=suggestion, total_exact=exact
+    )

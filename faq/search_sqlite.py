@@ -57,7 +57,8 @@ def _filters(language, topic) -> tuple[str, list]:
 
 
 def find(parsed: ParsedQuery, *, language, topic, states, limit, offset):
-    """(rows, total): rows are (id, title, slug, language, topic slug, snippet, score)."""
+    """(rows, total, exact): rows are (id, title, slug, language, topic slug, snippet,
+    score). FTS5 counts every match; the total is always exact here."""
     match = to_fts5(parsed)
     filters, filter_params = _filters(language, topic)
     marks = ", ".join(["%s"] * len(states))
@@ -67,13 +68,13 @@ def find(parsed: ParsedQuery, *, language, topic, states, limit, offset):
         rows = cursor.fetchall()
         if not rows:
             if not offset:
-                return [], 0
+                return [], 0, True
             cursor.execute(_COUNT.format(states=marks, filters=filters), params)
-            return [], cursor.fetchone()[0]
+            return [], cursor.fetchone()[0], True
         ids = ", ".join(str(int(row[0])) for row in rows)
         cursor.execute(_SNIPPETS.format(ids=ids), [match])
         snippets = dict(cursor.fetchall())
-    return [(*row[:5], snippets.get(row[0], ""), row[5]) for row in rows], rows[0][6]
+    return [(*row[:5], snippets.get(row[0], ""), row[5]) for row in rows], rows[0][6], True
 
 
 def corrections(words: list[str]) -> dict[str, str]:

@@ -233,3 +233,37 @@ def test_postgres_searches_the_stored_vector_through_its_gin_index(entries):
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "faq_entry_search_vector_gin" in plan
+
+
+@pytest.mark.postgres
+def test_a_broad_search_ranks_title_matches_first_and_says_there_are_more(db, monkeypatch):
+    """Past the count cap (here 3) PostgreSQL ranks candidates from the title index and
+    a sample of the rest: title matches still lead, and the total says "more than"."""
+    from faq import search_postgres
+
+    monkeypatch.setattr(search_postgres, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_postgres, "BODY_SAMPLE", 2)
+    body_only = [make_entry(f"Fråga {n}", f"Svar om bloggar nummer {n}.") for n in range(4)]
+    in_title = make_entry("Hur bloggar vi?", "Kort svar.")
+    tagged = make_entry("Om skrivande", "Svar.", tags=["bloggar"])
+    excluded = make_entry("Bloggar och Facebook", "Facebook är inte en blogg.")
+    results = faq_search("bloggar -facebook")
+    assert (results.total, results.total_exact) == (3, False)
+    ids = [hit.id for hit in results.hits]
+    assert set(ids[:2]) == {in_title.pk, tagged.pk}
+    assert excluded.pk not in ids
+    assert set(ids[2:]) <= {entry.pk for entry in body_only}
+    second = faq_search("bloggar -facebook", limit=2, offset=2)
+    assert second.hits and second.hits[0].id not in (in_title.pk, tagged.pk)
+    # Under the cap the total is exact.
+    assert faq_search("kort").total_exact
+
+
+def test_inflected_query_words_find_entries_that_only_use_another_form(db):
+    """The stemmer alone misses these on PostgreSQL (it keeps "policyn" whole, and stems
+    "kommentarer" and "kommentar" differently); SQLite has no stemmer at all."""
+    policy = make_entry("Var finns reglerna?", "Läs vår policy för sociala medier.")
+    comment = make_entry("Vad gör vi med en elak kommentar?", "Dölj den.")
+    assert policy.title in titles("policyn")
+    assert comment.title in titles("kommentarer")
+    assert comment.title in titles("kommentaren")
