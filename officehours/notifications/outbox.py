@@ -37,54 +37,52 @@ _QUESTION_EVENT_KINDS = {
 
 
 def _queue(notifications: list[Notification]) -> None:
+    """One insert for all of them; those due now are handed to the worker after commit."""
     if not notifications:
         return
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    keys = [n.key for n in notifications if n.due_at <= timezone.now()]
+    now = timezone.now()
+    keys = [n.key for n in notifications if n.due_at <= now]
     if keys:
         transaction.on_commit(lambda: send_soon(keys))
 
 
 def send_soon(keys: list[str]) -> None:
     """After commit: ask the worker to send these now. Never fails the request."""
-    from officehours.notifications.tasks import send_notification
+    from officehours.notifications.tasks import send_notification_by_key
 
-    ids = Notification.objects.filter(key__in=keys, status=Notification.PENDING).values_list(
-        "pk", flat=True
-    )
-    for pk in ids:
+    for key in keys:
         try:
-            send_notification.apply_async((pk,), retry=False)
-        except Exception:
-            logger.warning("Could not queue notification %s; the sweep will send it", pk)
+            send_notification_by_key.apply_async((key,), retry=False)
+        except Exception:  # the broker is away: the sweep sends it later
+            logger.warning("Could not queue notification %s; the sweep will send it", key)
             return
 
 
 def booking_events_recorded(events) -> None:
-    """Call with the BookingEvent rows just created (with primary keys)."""
-    notifications = []
+    """Call with the BookingEvent rows just created (with primary keys). The e-mails
+    and the reminders they cause are written in one insert."""
+    rows = []
     for event in events:
         kind = _BOOKING_EVENT_KINDS.get(event.kind)
-        if kind is None or event.user_id is None:
-            continue
-        notifications.append(
-            Notification(
-                key=f"booking-event:{event.pk}:{event.user_id}",
-                kind=kind,
-                recipient_id=event.user_id,
-                booking_id=event.booking_id,
-                waitlist_entry_id=event.waitlist_entry_id,
-                reason=_cancel_reason(event),
+        if kind is not None and event.user_id is not None:
+            rows.append(
+                Notification(
+                    key=f"booking-event:{event.pk}:{event.user_id}",
+                    kind=kind,
+                    recipient_id=event.user_id,
+                    booking_id=event.booking_id,
+                    waitlist_entry_id=event.waitlist_entry_id,
+                    reason=_cancel_reason(event),
+                )
             )
-        )
-    _queue(notifications)
-    for event in events:
         if event.booking_id is None:
             continue
-        if event.kind in ("created", "rescheduled", "moved"):
-            reminders_schedule(event.booking_id)
-        elif event.kind == "cancelled":
+        if event.kind in ("rescheduled", "moved", "cancelled"):
             reminders_drop(event.booking_id)
+        if event.kind in ("created", "rescheduled", "moved"):
+            rows += _reminders(event.booking if event.kind == "created" else event.booking_id)
+    _queue(rows)
 
 
 def _cancel_reason(event) -> str:
@@ -112,22 +110,22 @@ def question_events_recorded(kind: str, question_id: int, user_ids) -> None:
     )
 
 
-def reminders_schedule(booking_id: int, now=None) -> None:
+def _reminders(booking_or_id, now=None) -> list[Notification]:
     """Reminder rows for the booking's current slot, one per offset of its series.
 
-    None for an offset whose time has already passed (booked inside the window).
-    Rows for an earlier slot time are dropped first."""
+    None for an offset whose time has already passed (booked inside the window)."""
     from officehours.booking.models import Booking
 
     now = now or timezone.now()
-    booking = (
-        Booking.objects.select_related("slot", "session__series").filter(pk=booking_id).first()
-    )
-    if booking is None or booking.user_id is None:
-        return
-    reminders_drop(booking_id)
-    if booking.status != Booking.ACTIVE:
-        return
+    booking = booking_or_id
+    if not isinstance(booking, Booking):
+        booking = (
+            Booking.objects.select_related("slot", "session__series")
+            .filter(pk=booking_or_id)
+            .first()
+        )
+    if booking is None or booking.user_id is None or booking.status != Booking.ACTIVE:
+        return []
     starts_at = booking.slot.starts_at
     stamp = starts_at.strftime("%Y%m%dT%H%M%SZ")
     rows = []
@@ -140,12 +138,12 @@ def reminders_schedule(booking_id: int, now=None) -> None:
                 key=f"reminder:{booking.uid}:{offset}:{stamp}",
                 kind=Notification.REMINDER,
                 recipient_id=booking.user_id,
-                booking=booking,
+                booking_id=booking.pk,
                 offset_minutes=offset,
                 due_at=due,
             )
         )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
 
 
 def reminders_drop(booking_id: int) -> None:

@@ -4,11 +4,19 @@ from celery import shared_task
 from django.utils import timezone
 
 from officehours.notifications import digests, sending
+from officehours.notifications.models import Notification
 
 
 @shared_task(ignore_result=True)
 def send_notification(pk: int) -> str:
     return sending.deliver(pk)
+
+
+@shared_task(ignore_result=True)
+def send_notification_by_key(key: str) -> str:
+    """Queued right after the commit that wrote the row (the request knows its key)."""
+    pk = Notification.objects.filter(key=key).values_list("pk", flat=True).first()
+    return sending.deliver(pk) if pk else sending.NOT_CLAIMED
 
 
 @shared_task(ignore_result=True)
