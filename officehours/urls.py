@@ -13,6 +13,7 @@ urlpatterns = [
     path("advisers/topics/", include("officehours.questions.topic_urls")),
     path("advisers/faq/", include("faq.adviser_urls")),
     path("advisers/notifications/", include("officehours.notifications.urls")),
+    path("advisers/insights/", include("officehours.insights.urls")),
     path("", include("officehours.booking.urls")),
     path("questions/", include("officehours.questions.urls")),
     path("calendar/", include("officehours.calendars.urls")),
