@@ -19,4 +19,6 @@ urlpatterns = [
     path("gaps/", views.gaps, name="gaps"),
     path("tags/", views.tags, name="tags"),
     path("tags/<int:tag_id>/", views.tag_change, name="tag_change"),
+    path("synonyms/", views.synonyms, name="synonyms"),
+    path("synonyms/<int:group_id>/", views.synonyms, name="synonym"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from faq import searchlog, services
 from faq.forms import EntryForm, PeriodForm, SearchForm
-from faq.models import Entry, Feedback, Revision, Tag
+from faq.models import Entry, Feedback, Revision, SynonymGroup, Tag
 from faq.revisions import revision_diff
 from faq.search import faq_search
 from officehours.markdown import render as render_markdown
@@ -263,3 +263,35 @@ def tag_change(request, tag_id: int):
     else:
         messages.success(request, _("The tag is renamed."))
     return redirect("advisers_faq:tags")
+
+
+@adviser_required
+def synonyms(request, group_id: int | None = None):
+    """The synonym groups; add one, change one, or remove one (POST with "delete")."""
+    editing = get_object_or_404(SynonymGroup, pk=group_id) if group_id else None
+    error, status = "", 200
+    text = editing.terms if editing else ""
+    if request.method == "POST":
+        if editing and "delete" in request.POST:
+            editing.delete()
+            messages.success(request, _("The synonym group is removed."))
+            return redirect("advisers_faq:synonyms")
+        text = request.POST.get("terms", "")[:500]
+        try:
+            services.synonym_group_save(terms=text, group=editing)
+        except services.FaqRefused as refusal:
+            error, status = refusal.message, refusal.status
+        else:
+            messages.success(request, _("Saved. Searches use it from now on."))
+            return redirect("advisers_faq:synonyms")
+    return render(
+        request,
+        "advisers/faq/synonyms.html",
+        {
+            "groups": SynonymGroup.objects.all(),
+            "editing": editing,
+            "text": text,
+            "error": error,
+        },
+        status=status,
+    )

@@ -193,3 +193,42 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SynonymGroup(models.Model):
+    """Words (or short phrases) that mean the same to our readers: a loanword and its
+    Swedish form, a platform's old and new name, an abbreviation and its expansion.
+    A search for any of them finds entries that use any other; see faq.synonyms."""
+
+    terms = models.CharField(
+        _("words that mean the same"),
+        max_length=500,
+        help_text=_("Separate them with commas, e.g. X, Twitter or SoMe, sociala medier."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+
+class Deflection(models.Model):
+    """Someone about to ask (or book with a question) found the answer in the FAQ and
+    did not send it. Counted for the insights page; who it was is not recorded."""
+
+    ASK = "ask"
+    BOOKING = "booking"
+    SOURCE_CHOICES = [(ASK, _("asking")), (BOOKING, _("booking"))]
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, related_name="deflections"
+    )
+    source = models.CharField(max_length=10, choices=SOURCE_CHOICES)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.source} → {self.entry_id}"

@@ -23,10 +23,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 @dataclass(frozen=True)
 class Term:
     words: tuple[str, ...]
+    # Synonyms (advisers' groups): any of them matches as well as the term itself.
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_phrase(self) -> bool:
         return len(self.words) > 1
+
+    def variants(self) -> list[Term]:
+        return [Term(self.words), *(Term(words) for words in self.alternatives)]
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,25 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(groups))
 
 
+def words_of(text: str) -> tuple[str, ...]:
+    """A synonym as the parser would read it: lower case, letters and digits only."""
+    return tuple(_WORD.findall(clean(text).lower()))
+
+
+def expand(query: ParsedQuery, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]]):
+    """The query with each included word or phrase that belongs to a synonym group
+    matching the group's other members too. Exclusions are left as typed."""
+    if not synonyms:
+        return query
+    groups = []
+    for group in query.groups:
+        include = tuple(
+            Term(term.words, tuple(synonyms.get(term.words, ()))) for term in group.include
+        )
+        groups.append(Group(include, group.exclude))
+    return ParsedQuery(tuple(groups))
+
+
 def replace_words(text: str, corrections: dict[str, str]) -> str:
     """The query as typed, with misspelt words swapped for their corrections."""
 
@@ -117,10 +141,15 @@ def _pg_term(term: Term, *, prefix: bool) -> str:
     return f"('{word}':* | '{stem}':*)"
 
 
+def _pg_include(term: Term) -> str:
+    variants = [_pg_term(variant, prefix=True) for variant in term.variants()]
+    return variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")"
+
+
 def to_tsquery(query: ParsedQuery) -> str:
     groups = []
     for group in query.groups:
-        parts = [_pg_term(term, prefix=True) for term in group.include]
+        parts = [_pg_include(term) for term in group.include]
         parts += ["!" + _pg_term(term, prefix=False) for term in group.exclude]
         groups.append("(" + " & ".join(parts) + ")")
     return " | ".join(groups)
@@ -154,10 +183,15 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
     return f'"{light_stem(word)}"*' if prefix else f'"{word}"'
 
 
+def _fts5_include(term: Term) -> str:
+    variants = [_fts5_term(variant, prefix=True) for variant in term.variants()]
+    return variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")"
+
+
 def to_fts5(query: ParsedQuery) -> str:
     groups = []
     for group in query.groups:
-        expression = " AND ".join(_fts5_term(term, prefix=True) for term in group.include)
+        expression = " AND ".join(_fts5_include(term) for term in group.include)
         if group.exclude:
             excluded = " OR ".join(_fts5_term(term, prefix=False) for term in group.exclude)
             expression = f"({expression}) NOT ({excluded})"

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from faq import query as query_syntax
 from faq.models import Entry
+from faq.synonyms import synonym_map
 
 LIMIT_MAX = 50
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
@@ -95,6 +96,8 @@ def faq_search(
     parsed = query_syntax.parse(cleaned)
     if parsed.is_empty:
         return SearchResults(query=cleaned)
+    synonyms = synonym_map()
+    parsed = query_syntax.expand(parsed, synonyms)
     limit = max(1, min(limit, LIMIT_MAX))
     offset = max(0, offset)
     backend = _backend()
@@ -106,7 +109,10 @@ def faq_search(
         if corrections:
             corrected = query_syntax.replace_words(cleaned, corrections)
             rows, total, exact = backend.find(
-                query_syntax.parse(corrected), limit=limit, offset=offset, **filters
+                query_syntax.expand(query_syntax.parse(corrected), synonyms),
+                limit=limit,
+                offset=offset,
+                **filters,
             )
             suggestion = corrected if total else None
     hits = [

@@ -47,6 +47,7 @@ MESSAGES = {
     "not_published": _("Only published entries can be rated."),
     "same_state": _("The entry is already in that state."),
     "empty_tag": _("Write the tag's new name."),
+    "synonyms_too_few": _("Write at least two words or phrases, separated by commas."),
 }
 
 
@@ -362,3 +363,30 @@ def tag_delete(*, tag: Tag) -> None:
     entry_ids = list(tag.entries.values_list("pk", flat=True))
     tag.delete()
     _refresh_tags_text(entry_ids)
+
+
+@transaction.atomic
+def synonym_group_save(*, terms: str, group=None):
+    """Creates or changes a synonym group; it takes effect with the next search."""
+    from faq.models import SynonymGroup
+    from faq.synonyms import members
+
+    words = members(terms)
+    if len(words) < 2:
+        raise FaqRefused("synonyms_too_few", status=422)
+    text = ", ".join(" ".join(member) for member in words)
+    group = group or SynonymGroup()
+    group.terms = text
+    group.save()
+    return group
+
+
+def deflection_record(*, entry: Entry, source: str):
+    """Someone found their answer in this entry instead of sending a question."""
+    from faq.models import Deflection
+
+    if source not in dict(Deflection.SOURCE_CHOICES):
+        source = Deflection.ASK
+    if entry.state != Entry.PUBLISHED:
+        raise FaqRefused("not_published", status=404)
+    return Deflection.objects.create(entry=entry, source=source)

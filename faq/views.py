@@ -21,8 +21,10 @@ from faq.forms import FeedbackForm, SearchForm
 from faq.models import Entry, Feedback
 from faq.related import related_entries
 from faq.search import faq_search
+from faq.suggestions import suggestions_for
 from faq.visibility import can_read_faq, can_see_entry, can_vote
 from officehours.markdown import render as render_markdown
+from officehours.permissions import employee_required
 from officehours.questions.models import Topic
 
 PAGE_SIZE = 10
@@ -135,12 +137,13 @@ def feedback(request, slug: str):
     status = 200
     if form.is_valid():
         try:
-            services.feedback_set(
+            # The service locks and recounts a fresh copy: show its counts, not the stale ones.
+            entry = services.feedback_set(
                 entry=entry,
                 user=request.user,
                 helpful=form.cleaned_data["helpful"],
                 comment=form.cleaned_data["comment"],
-            )
+            ).entry
         except services.FaqRefused as refusal:
             form.add_error(None, refusal.message)
             status = refusal.status
@@ -161,3 +164,32 @@ def feedback(request, slug: str):
 
 def entry_url(entry: Entry) -> str:
     return reverse("faq:detail", args=[entry.slug])
+
+
+@employee_required
+def suggest(request):
+    """While a question is typed (htmx): FAQ entries that may already answer it."""
+    text = " ".join(request.GET.get(name, "")[:4000] for name in ("title", "body", "note"))
+    source = "booking" if request.GET.get("source") == "booking" else "ask"
+    return render(
+        request,
+        "faq/_suggestions.html",
+        {
+            "suggestions": suggestions_for(text),
+            "source": source,
+            "form_id": request.GET.get("form", "")[:40],
+        },
+    )
+
+
+@require_POST
+@employee_required
+def deflect(request):
+    """ "This answered my question": nothing is sent, the FAQ gets the credit."""
+    entry_id = request.POST.get("entry", "")
+    if not entry_id.isdecimal() or len(entry_id) > 18:
+        raise Http404
+    entry = get_object_or_404(Entry, pk=int(entry_id), state=Entry.PUBLISHED)
+    services.deflection_record(entry=entry, source=request.POST.get("source", ""))
+    messages.success(request, _("Good that the FAQ had the answer. Nothing was sent."))
+    return redirect(entry_url(entry))

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from faq.models import SearchLog
-from faq.services import entry_viewed, feedback_set
+from faq.services import deflection_record, entry_viewed, feedback_set
 from officehours.booking.models import Booking
 from officehours.booking.services.bookings import (
     booking_cancel,
@@ -99,6 +99,9 @@ def data(adviser, employee, other_employee):
         feedback_set(entry=liked, user=employee, helpful=True)
         feedback_set(entry=liked, user=other_employee, helpful=True)
         feedback_set(entry=disliked, user=employee, helpful=False)
+        deflection_record(entry=liked, source="ask")
+        deflection_record(entry=liked, source="ask")
+        deflection_record(entry=disliked, source="booking")
     return series
 
 
@@ -132,6 +135,7 @@ def test_faq_figures(adviser_client, data):
     assert figure(page, "views").rows == [("Om LinkedIn", 3), ("Om TikTok", 1)]
     assert figure(page, "helpful").rows == [("Om LinkedIn", 2)]
     assert figure(page, "unhelpful").rows == [("Om TikTok", 1)]
+    assert figure(page, "deflections").rows[0] == (date(2026, 3, 16), 2, 1)
 
 
 def test_the_series_filter(adviser_client, data):
@@ -219,7 +223,7 @@ def test_the_query_count_does_not_grow_with_the_data(
 
 def test_every_figure_is_one_or_two_aggregate_queries(data, django_assert_max_num_queries):
     period = PeriodForm(DST_PERIOD).chosen()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         figures.all_figures(period)
     with django_assert_max_num_queries(2):
         figures.median_hours_to_answer(period, None)

@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from faq.suggestions import suggestions_for
 from officehours.booking import selectors
 from officehours.booking.forms import BookForm, RescheduleForm
 from officehours.booking.models import Booking, Session, Slot
@@ -36,7 +37,13 @@ def book(request):
     # Each series on the page, once, with its public calendar feed.
     shown = {view.session.series_id: view.session.series for view in sessions}
     feeds = [{"series": one, **series_feed_address(one)} for one in shown.values()]
-    return render(request, "booking/book.html", {"sessions": sessions, "series_feeds": feeds})
+    # A question brought from the ask page rides along to the chosen slot's form.
+    note = request.GET.get("note", "")[:4000]
+    return render(
+        request,
+        "booking/book.html",
+        {"sessions": sessions, "series_feeds": feeds, "note": note},
+    )
 
 
 @employee_required
@@ -45,6 +52,12 @@ def book_slot(request, slot_id: int):
     if request.method == "POST":
         form = BookForm(request.POST)
         if form.is_valid():
+            note = form.cleaned_data["note"]
+            if note.strip() and not request.POST.get("suggestions_seen"):
+                # Without JavaScript the FAQ's suggestions come as a step before booking.
+                found = suggestions_for(note)
+                if found:
+                    return _book_page(request, slot, form, suggestions=found)
             try:
                 booking = booking_create(
                     user=request.user, slot_id=slot.pk, note=form.cleaned_data["note"]
@@ -61,11 +74,18 @@ def book_slot(request, slot_id: int):
     return _book_page(request, slot, form)
 
 
-def _book_page(request, slot, form, refusal=None, status=200):
+def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
     return render(
         request,
         "booking/book_slot.html",
-        {"slot": slot, "session": slot.session, "form": form, "refusal": refusal},
+        {
+            "slot": slot,
+            "session": slot.session,
+            "form": form,
+            "refusal": refusal,
+            "suggestions": suggestions or [],
+            "preview": suggestions is not None,
+        },
         status=refusal.status if refusal else status,
     )
 

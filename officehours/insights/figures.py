@@ -15,7 +15,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from faq.models import Entry, Feedback, SearchLog
+from faq.models import Deflection, Entry, Feedback, SearchLog
 from officehours.booking.models import Booking, Session, Slot, WaitlistEntry
 from officehours.insights.period import Period
 from officehours.questions.models import Question
@@ -216,6 +216,34 @@ def faq_searches_per_week(period: Period) -> Figure:
     )
 
 
+def deflections_per_week(period: Period) -> Figure:
+    counted = _by_week(
+        Deflection.objects.filter(created_at__gte=period.since, created_at__lt=period.until),
+        "created_at",
+        period,
+        asking=Count("pk", filter=Q(source=Deflection.ASK)),
+        booking=Count("pk", filter=Q(source=Deflection.BOOKING)),
+    )
+    return Figure(
+        key="deflections",
+        title=_("Answered by the FAQ before being asked"),
+        description=_(
+            "People who were about to ask (or to book with a question) and marked an FAQ "
+            "entry “This answered my question” instead."
+        ),
+        columns=[_("Week"), _("While asking"), _("While booking")],
+        rows=[
+            (
+                week,
+                counted.get(week, {}).get("asking", 0),
+                counted.get(week, {}).get("booking", 0),
+            )
+            for week in period.weeks()
+        ],
+        drawn=(1, 2),
+    )
+
+
 def faq_entries(period: Period) -> list[Figure]:
     viewed = (
         Entry.objects.filter(state=Entry.PUBLISHED, view_count__gt=0)
@@ -268,5 +296,6 @@ def all_figures(period: Period, series_id: int | None = None) -> list[Figure]:
         *bookings_per_week(period, series_id),
         *questions_by_topic_and_state(period, series_id),
         faq_searches_per_week(period),
+        deflections_per_week(period),
         *faq_entries(period),
     ]

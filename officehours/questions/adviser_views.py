@@ -7,21 +7,24 @@ with a 4xx status and what was typed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from faq.models import Entry
 from officehours import markdown
 from officehours.booking.adviser_views import _zone_name
 from officehours.permissions import adviser_required
 from officehours.questions import queue as selectors
-from officehours.questions import services
+from officehours.questions import services, similar
 from officehours.questions.adviser_forms import (
     AnswerForm,
     AssignForm,
@@ -55,11 +58,15 @@ def _queue_page(request, *, bulk_form=None, status=200):
     filters = filter_form.filters() if request.GET else selectors.QueueFilters()
     queryset = selectors.question_queue(filters, viewer=request.user)
     page = Paginator(queryset, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    questions = list(page.object_list)
+    duplicates = similar.best_duplicates([q for q in questions if q.state == Question.SUBMITTED])
+    for question in questions:
+        question.duplicate_id = duplicates.get(question.pk)
     context = {
         "filter_form": filter_form,
         "filters": filters,
         "page": page,
-        "questions": page.object_list,
+        "questions": questions,
         "bulk_form": bulk_form or BulkActionForm(auto_id="bulk-%s"),
         "tz": _zone_name(request.user),
         "error": _("Please correct the errors below.") if bulk_form is not None else "",
@@ -129,9 +136,27 @@ def _get_question(question_id: int, *, detail: bool = False) -> Question:
         raise Http404 from None
 
 
+def _faq_link_answer(request, question: Question) -> str:
+    """ "Answer with this entry": the answer box starts with a link to it."""
+    entry_id = request.GET.get("link_entry", "")
+    if not entry_id.isdecimal() or len(entry_id) > 18:
+        return ""
+    entry = Entry.objects.filter(pk=int(entry_id), state=Entry.PUBLISHED).first()
+    if entry is None:
+        return ""
+    url = settings.SITE_URL + reverse("faq:detail", args=[entry.slug])
+    with translation.override(question.language):
+        return _("The answer is in the FAQ: [%(title)s](%(url)s)") % {
+            "title": entry.title.replace("]", ")").replace("[", "("),
+            "url": url,
+        }
+
+
 def _detail_page(request, question: Question, *, status=200, error="", **forms):
     question = _get_question(question.pk, detail=True)  # fresh, with everything joined
-    answer_form = forms.get("answer_form") or AnswerForm(auto_id="answer-%s")
+    answer_form = forms.get("answer_form") or AnswerForm(
+        auto_id="answer-%s", initial={"body": _faq_link_answer(request, question)}
+    )
     context = {
         "question": question,
         "body_html": markdown.render(question.body),
@@ -148,6 +173,10 @@ def _detail_page(request, question: Question, *, status=200, error="", **forms):
         "merge_form": forms.get("merge_form") or MergeForm(auto_id="merge-%s"),
         "note_form": forms.get("note_form") or NoteForm(auto_id="note-%s"),
         "is_open": question.state == Question.SUBMITTED,
+        "similar_questions": similar.similar_questions(question)
+        if question.state == Question.SUBMITTED
+        else [],
+        "similar_entries": similar.similar_entries(question),
     }
     return render(request, "advisers/questions/detail.html", context, status=status)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from faq.suggestions import suggestions_for
 from officehours import permissions
 from officehours.permissions import employee_required
 from officehours.questions import services
@@ -32,6 +33,15 @@ def ask(request):
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not request.POST.get("suggestions_seen"):
+            # Without JavaScript the suggestions come as a step before sending.
+            found = suggestions_for(f"{data['title']} {data['body']}")
+            if found:
+                return render(
+                    request,
+                    "questions/ask.html",
+                    {"form": form, "suggestions": found, "preview": True},
+                )
         try:
             question = services.question_create(
                 author=request.user,

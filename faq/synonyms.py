@@ -1,0 +1,30 @@
+"""Search synonyms: read fresh on every search, so an adviser's edit applies at once
+(no restart, no re-index: the query is expanded, the indexes stay as they are)."""
+
+from __future__ import annotations
+
+from faq.models import SynonymGroup
+from faq.query import words_of
+
+MEMBERS_MAX = 12
+
+
+def members(text: str) -> list[tuple[str, ...]]:
+    """The distinct words or phrases of a group as typed, e.g. "X, Twitter"."""
+    seen: dict[tuple[str, ...], None] = {}
+    for part in text.split(","):
+        words = words_of(part)
+        if words:
+            seen.setdefault(words, None)
+    return list(seen)[:MEMBERS_MAX]
+
+
+def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Each member → the other members of its groups (one query)."""
+    mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for text in SynonymGroup.objects.values_list("terms", flat=True):
+        group = members(text)
+        for member in group:
+            others = mapping.setdefault(member, [])
+            others += [other for other in group if other != member and other not in others]
+    return mapping

@@ -1,0 +1,112 @@
+"""Duplicate hints for advisers: open questions like this one, and FAQ entries that
+may already answer it.
+
+How the scores are made (no new service, the FAQ's machinery):
+- Similar questions, PostgreSQL: pg_trgm's similarity() of the two titles (shared
+  three-letter sequences over all of them, 0 to 1), through a trigram GIN index on
+  the title; only pairs above pg_trgm's threshold (0.3) count. A near-identical
+  title scores close to 1 and comes first.
+- Similar questions, SQLite (no pg_trgm): difflib's ratio of the lower-cased titles
+  (matching characters over all of them, 0 to 1) against the 500 newest open
+  questions, above 0.5.
+- FAQ entries: faq.suggestions, i.e. the FAQ search over the question's content
+  words, keeping entries that share at least two of them (see that module).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from django.db import connection
+
+from faq.models import Entry
+from faq.suggestions import suggestions_for
+from officehours.questions.models import Question
+
+LIMIT = 5
+SQLITE_CANDIDATES = 500
+SQLITE_THRESHOLD = 0.5
+
+_SIMILAR = """
+SELECT q.id FROM questions_question q
+WHERE q.state = %(state)s AND q.id <> %(id)s AND q.title %% %(title)s
+ORDER BY similarity(q.title, %(title)s) DESC, q.id DESC
+LIMIT %(limit)s
+"""
+
+# For a page of the queue at once: each question's most similar other open question.
+_BEST_FOR_EACH = """
+SELECT q.id, best.id FROM questions_question q
+CROSS JOIN LATERAL (
+    SELECT o.id FROM questions_question o
+    WHERE o.state = %(state)s AND o.id <> q.id AND o.title %% q.title
+    ORDER BY similarity(o.title, q.title) DESC, o.id DESC
+    LIMIT 1
+) best
+WHERE q.id = ANY(%(ids)s::bigint[])
+"""
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def _sqlite_candidates(exclude_ids) -> list[tuple[int, str]]:
+    return list(
+        Question.objects.filter(state=Question.SUBMITTED)
+        .exclude(pk__in=exclude_ids)
+        .order_by("-created_at")
+        .values_list("pk", "title")[:SQLITE_CANDIDATES]
+    )
+
+
+def similar_questions(question: Question, *, limit: int = LIMIT) -> list[Question]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _SIMILAR,
+                {
+                    "state": Question.SUBMITTED,
+                    "id": question.pk,
+                    "title": question.title,
+                    "limit": limit,
+                },
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        scored = sorted(
+            (
+                (_ratio(question.title, title), pk)
+                for pk, title in _sqlite_candidates([question.pk])
+            ),
+            reverse=True,
+        )
+        ids = [pk for score, pk in scored[:limit] if score >= SQLITE_THRESHOLD]
+    by_id = Question.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def similar_entries(question: Question, *, limit: int = 3) -> list[Entry]:
+    return suggestions_for(f"{question.title} {question.body}", limit=limit)
+
+
+def best_duplicates(questions) -> dict[int, int]:
+    """Question id → the id of its most similar other open question (one query)."""
+    ids = [question.pk for question in questions]
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_BEST_FOR_EACH, {"state": Question.SUBMITTED, "ids": ids})
+            return dict(cursor.fetchall())
+    candidates = _sqlite_candidates([])
+    best = {}
+    for question in questions:
+        scored = [
+            (_ratio(question.title, title), pk) for pk, title in candidates if pk != question.pk
+        ]
+        if scored:
+            score, pk = max(scored)
+            if score >= SQLITE_THRESHOLD:
+                best[question.pk] = pk
+    return best
