@@ -130,3 +130,22 @@ def faq_search(
     return SearchResults(
         query=cleaned, hits=hits, total=total, suggestion=suggestion, total_exact=exact
     )
+
+
+def search_any_of(words: list[str], *, limit: int = LIMIT_MAX) -> list[int]:
+    """Ids of published entries matching any of these words, best first: one search
+    for many questions at once (the advisers' queue), past the typed-query term cap."""
+    terms = [query_syntax.Term((word,)) for word in dict.fromkeys(words) if word]
+    if not terms:
+        return []
+    parsed = query_syntax.ParsedQuery(tuple(query_syntax.Group((term,)) for term in terms))
+    parsed = query_syntax.expand(parsed, synonym_map())
+    rows, _total, _exact = _backend().find(
+        parsed,
+        language=None,
+        topic=None,
+        states=[Entry.PUBLISHED],
+        limit=max(1, min(limit, LIMIT_MAX)),
+        offset=0,
+    )
+    return [row[0] for row in rows]

@@ -20,7 +20,7 @@ import re
 
 from faq.models import Entry
 from faq.query import light_stem
-from faq.search import faq_search
+from faq.search import faq_search, search_any_of
 
 SUGGESTIONS_MAX = 3
 WORDS_MAX = 12
@@ -48,6 +48,31 @@ def _shared(stems: list[str], text: str) -> int:
     return sum(any(word.startswith(stem) for word in words) for stem in stems)
 
 
+def _answers(stems: list[str], entry: Entry) -> bool:
+    needed = min(2, len(stems))
+    return _shared(stems, f"{entry.title} {entry.tags_text} {entry.answer}") >= needed
+
+
+def best_for_each(texts: dict[int, str]) -> dict[int, Entry]:
+    """Key → the FAQ entry most likely to answer that text, for many texts with one
+    search: the best 50 entries for all their words together, each text then taking
+    the best-ranked of them that shares enough of its words (the rule above)."""
+    words_by_key = {key: content_words(text) for key, text in texts.items()}
+    every_word = [word for words in words_by_key.values() for word in words]
+    ranked = search_any_of(every_word, limit=50)
+    if not ranked:
+        return {}
+    entries = Entry.objects.in_bulk(ranked)
+    best = {}
+    for key, words in words_by_key.items():
+        stems = list(dict.fromkeys(light_stem(word) for word in words))
+        for pk in ranked:
+            if stems and pk in entries and _answers(stems, entries[pk]):
+                best[key] = entries[pk]
+                break
+    return best
+
+
 def suggestions_for(text: str, *, limit: int = SUGGESTIONS_MAX) -> list[Entry]:
     words = content_words(text)
     if not words:
@@ -56,7 +81,6 @@ def suggestions_for(text: str, *, limit: int = SUGGESTIONS_MAX) -> list[Entry]:
     if not found.hits:
         return []
     stems = list(dict.fromkeys(light_stem(word) for word in words))
-    needed = min(2, len(stems))
     entries = Entry.objects.filter(pk__in=[hit.id for hit in found.hits]).only(
         "id", "title", "slug", "language", "tags_text", "answer"
     )
@@ -64,7 +88,7 @@ def suggestions_for(text: str, *, limit: int = SUGGESTIONS_MAX) -> list[Entry]:
     chosen = []
     for hit in found.hits:
         entry = by_id.get(hit.id)
-        if entry and _shared(stems, f"{entry.title} {entry.tags_text} {entry.answer}") >= needed:
+        if entry and _answers(stems, entry):
             chosen.append(entry)
         if len(chosen) == limit:
             break

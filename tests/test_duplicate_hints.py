@@ -95,3 +95,11 @@ def test_hints_keep_the_query_counts(
     with django_assert_max_num_queries(26):
         url = reverse("advisers_questions:detail", args=[asked["mine"].pk])
         assert adviser_client.get(url).status_code == 200
+
+
+def test_the_queue_points_to_an_faq_entry_that_may_answer(adviser_client, asked):
+    entry = make_entry("Får jag dela chefens LinkedIn-inlägg privat?", "Ja.", tags=["linkedin"])
+    html = adviser_client.get(reverse("advisers_questions:queue")).content.decode()
+    assert f"?link_entry={entry.pk}" in html
+    row = html.split(f'id="question-{asked["other"].pk}"', 1)[1].split("</tr>", 1)[0]
+    assert entry.title not in row  # the crisis training question is not about LinkedIn

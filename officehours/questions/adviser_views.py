@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faq.models import Entry
+from faq.suggestions import best_for_each
 from officehours import markdown
 from officehours.booking.adviser_views import _zone_name
 from officehours.permissions import adviser_required
@@ -59,9 +60,12 @@ def _queue_page(request, *, bulk_form=None, status=200):
     queryset = selectors.question_queue(filters, viewer=request.user)
     page = Paginator(queryset, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     questions = list(page.object_list)
-    duplicates = similar.best_duplicates([q for q in questions if q.state == Question.SUBMITTED])
+    open_ones = [q for q in questions if q.state == Question.SUBMITTED]
+    duplicates = similar.best_duplicates(open_ones)
+    in_faq = best_for_each({q.pk: f"{q.title} {q.body}" for q in open_ones})
     for question in questions:
         question.duplicate_id = duplicates.get(question.pk)
+        question.faq_entry = in_faq.get(question.pk)
     context = {
         "filter_form": filter_form,
         "filters": filters,
