@@ -251,18 +251,16 @@ def faq_entries(period: Period) -> list[Figure]:
         .values_list("title", "view_count")[:10]
     )
     votes = Feedback.objects.filter(updated_at__gte=period.since, updated_at__lt=period.until)
-    helpful = (
-        votes.filter(helpful=True)
-        .values("entry__title")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "entry__title")[:10]
-    )
-    unhelpful = (
-        votes.filter(helpful=False)
-        .values("entry__title")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "entry__title")[:10]
-    )
+
+    def most_voted(helpful: bool) -> list[tuple]:
+        rows = (
+            votes.filter(helpful=helpful)
+            .values("entry__title")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "entry__title")[:10]
+        )
+        return [(row["entry__title"], row["n"]) for row in rows]
+
     return [
         Figure(
             key="views",
@@ -277,7 +275,7 @@ def faq_entries(period: Period) -> list[Figure]:
             title=_("Entries most often marked helpful"),
             description=_("“Was this helpful?” answered yes in the period."),
             columns=[_("Entry"), _("Helpful")],
-            rows=[(row["entry__title"], row["n"]) for row in helpful],
+            rows=most_voted(True),
             chart="ranking",
         ),
         Figure(
@@ -285,7 +283,7 @@ def faq_entries(period: Period) -> list[Figure]:
             title=_("Entries marked unhelpful"),
             description=_("“Was this helpful?” answered no in the period: worth a rewrite."),
             columns=[_("Entry"), _("Not helpful")],
-            rows=[(row["entry__title"], row["n"]) for row in unhelpful],
+            rows=most_voted(False),
             chart="ranking",
         ),
     ]
