@@ -106,3 +106,14 @@ def test_the_booking_admin_pages_open(client, model):
     client.force_login(admin)
     assert client.get(reverse(f"admin:booking_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:booking_{model}_add")).status_code in (200, 403)
+
+
+@pytest.mark.django_db
+def test_a_deleted_advisers_group_comes_back_with_its_permission():
+    from officehours.accounts.roles import adviser_grant
+
+    Group.objects.filter(name=ADVISER_GROUP).delete()
+    user = make_user("ny.radgivare@example.se")
+    adviser_grant(user=user)
+    user = type(user).objects.get(pk=user.pk)  # a fresh permission cache
+    assert is_adviser(user)

@@ -1,14 +1,19 @@
 """Granting and removing the comms adviser role."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from officehours.accounts.models import User
-from officehours.permissions import ADVISER_GROUP
+from officehours.permissions import ADVISER_GROUP, ADVISER_PERMISSION
 
 
 def adviser_group() -> Group:
-    # Created by migration accounts.0002; get_or_create keeps a hand-deleted group from breaking.
-    group, _ = Group.objects.get_or_create(name=ADVISER_GROUP)
+    """The advisers' group, with its permission. Created by migration accounts.0002;
+    made again here, permission included, if someone deleted it by hand."""
+    group, created = Group.objects.get_or_create(name=ADVISER_GROUP)
+    if created:
+        app_label, codename = ADVISER_PERMISSION.split(".")
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(permission)
     return group
 
 
