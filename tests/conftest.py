@@ -63,6 +63,11 @@ def pytest_runtest_setup(item):
 
         if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of `make test`")
+    if item.get_closest_marker("e2e"):
+        from django.conf import settings
+
+        if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+            pytest.skip("end-to-end: runs once, in the SQLite pass of `make test`")
 
 
 def make_user(

@@ -1,5 +1,7 @@
 """Base UI: pages, landmarks, language, profile and token pages, error pages."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -133,6 +135,14 @@ def test_creating_a_token_shows_it_once(employee_client, employee):
     raw = body[start:].split('value="', 1)[1].split('"', 1)[0]
     assert raw.startswith(stored.prefix)
     assert raw not in employee_client.get(reverse("accounts:profile")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_profile_and_token_name_fields_have_their_own_labels(employee_client):
+    body = employee_client.get(reverse("accounts:profile")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    assert sorted(ids) == sorted(set(ids))
+    assert '<label for="id_token_name">' in body and 'id="id_token_name"' in body
 
 
 @pytest.mark.django_db

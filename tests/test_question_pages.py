@@ -197,3 +197,18 @@ def test_advisers_manage_topics(adviser_client, client, employee):
 def test_nothing_found_in_the_faq_offers_to_ask_with_the_text(employee_client):
     body = employee_client.get(reverse("faq:index"), {"q": "policyn & TikTok"}).content.decode()
     assert reverse("questions:ask") + "?title=policyn%20%26%20TikTok" in body
+
+
+@pytest.mark.django_db
+def test_the_question_comes_along_to_the_booking_form(employee_client):
+    """Ask page → "Book the question hour" → a slot: the text typed in the search is kept."""
+    carried = "?note=F%C3%A5r%20jag%20%26%20vill"
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        slot = make_series(weeks_ahead=1).sessions.order_by("starts_at").first().slots.first()
+        ask_page = employee_client.get(reverse("questions:ask"), {"title": "Får jag & vill"})
+        assert f'href="{reverse("booking:book")}{carried}"' in ask_page.content.decode()
+        book_page = employee_client.get(reverse("booking:book") + carried).content.decode()
+        slot_url = reverse("booking:book_slot", args=[slot.pk]) + carried
+        assert f'href="{slot_url}"' in book_page
+        form = employee_client.get(slot_url).content.decode()
+    assert "Får jag &amp; vill</textarea>" in form

@@ -20,12 +20,16 @@ from officehours.accounts.tokens import api_token_create, api_token_revoke
 from officehours.calendars.addresses import feed_addresses
 from officehours.permissions import employee_required
 
+# The profile form has a "name" field too: the token form's own ids keep each label
+# on its own field (two id="id_name" sent the token field's label to the profile's).
+TOKEN_FORM_AUTO_ID = "id_token_%s"  # noqa: S105 (element ids, not a secret)
+
 
 def _profile_page(request, *, form=None, token_form=None, new_token=None, status=200):
     tokens = ApiToken.objects.filter(user=request.user)
     context = {
         "form": form or ProfileForm(instance=request.user),
-        "token_form": token_form or ApiTokenForm(),
+        "token_form": token_form or ApiTokenForm(auto_id=TOKEN_FORM_AUTO_ID),
         "tokens": tokens,
         "new_token": new_token,
         "calendar_feeds": feed_addresses(request.user),
@@ -57,7 +61,7 @@ def profile(request):
 @require_POST
 @employee_required
 def token_create(request):
-    form = ApiTokenForm(request.POST)
+    form = ApiTokenForm(request.POST, auto_id=TOKEN_FORM_AUTO_ID)
     if not form.is_valid():
         return _profile_page(request, token_form=form, status=400)
     _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
