@@ -78,6 +78,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["state", "language"], name="faq_entry_state_language"),
             models.Index(fields=["topic", "state"], name="faq_entry_topic_state"),
+            # Browsing (readers' and advisers' lists) pages through entries newest first.
+            models.Index(fields=["-updated_at", "-id"], name="faq_entry_updated"),
         ]
         constraints = [
             # The import's idempotency key: one entry per title (any case) and language.

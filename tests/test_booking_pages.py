@@ -231,6 +231,27 @@ def test_book_page_queries_do_not_grow_with_bookings(
 
 
 @pytest.mark.django_db
+def test_book_page_queries_do_not_grow_with_ones_own_bookings(
+    employee_client, employee, django_assert_num_queries
+):
+    """Each of one's bookings says when it is: its slot comes with it, not one query each."""
+    series = make_series(weeks_ahead=4)
+    first, *others = series.sessions.order_by("starts_at")[:4]
+    booking_create(user=employee, slot_id=slot_at(first).pk)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        employee_client.get(reverse("booking:book"))
+    for session in others:
+        booking_create(user=employee, slot_id=slot_at(session, 1).pk)
+    with django_assert_num_queries(len(one)):
+        body = employee_client.get(reverse("booking:book")).content.decode()
+    assert len(others) == 3
+    assert body.count("You are booked at") == 4
+
+
+@pytest.mark.django_db
 def test_my_bookings_queries_do_not_grow(
     employee_client, employee, series, django_assert_max_num_queries
 ):

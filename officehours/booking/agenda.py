@@ -132,10 +132,13 @@ def session_agenda(session: Session) -> Agenda:
         .order_by("starts_at", "position")
         .prefetch_related(
             Prefetch("bookings", queryset=active, to_attr="active_bookings"),
-            # The questions each person sent with their booking (the questions app).
+            # The questions each person sent with their booking (the questions app): the
+            # page shows their titles and states, so the bodies and answers stay behind.
             Prefetch(
                 "active_bookings__questions",
-                queryset=Question.objects.exclude(state=Question.WITHDRAWN).order_by("id"),
+                queryset=Question.objects.exclude(state=Question.WITHDRAWN)
+                .only("id", "title", "state", "booking_id")
+                .order_by("id"),
                 to_attr="agenda_questions",
             ),
         )

@@ -59,7 +59,10 @@ def upcoming_sessions(*, user, now: datetime, series_id: int | None = None) -> l
     sessions = list(sessions)
     ids = [s.pk for s in sessions]
     mine: dict[int, list[Booking]] = {}
-    for booking in Booking.objects.filter(user=user, session_id__in=ids, status=Booking.ACTIVE):
+    # With the slot: the page says when each of one's bookings is.
+    for booking in Booking.objects.filter(
+        user=user, session_id__in=ids, status=Booking.ACTIVE
+    ).select_related("slot"):
         mine.setdefault(booking.session_id, []).append(booking)
     entries = {
         e.session_id: e

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -132,11 +132,19 @@ def _questions(period: Period, series_id: int | None):
     return questions
 
 
+def _most_first(counts: dict) -> list[tuple]:
+    """(key, count) by count, largest first; ties keep the order the database gave."""
+    return sorted(counts.items(), key=lambda item: -item[1])
+
+
 def questions_by_topic_and_state(period: Period, series_id: int | None) -> list[Figure]:
     questions = _questions(period, series_id)
     name = "topic__name_en" if translation.get_language() == "en" else "topic__name_sv"
-    topics = questions.values(name).annotate(n=Count("pk")).order_by("-n", name)
-    states = dict(questions.values_list("state").annotate(n=Count("pk")).order_by())
+    # One query for both figures: counts per topic and state, in topic-name order.
+    topics, states = {}, {}
+    for row in questions.values(name, "state").annotate(n=Count("pk")).order_by(name, "state"):
+        topics[row[name]] = topics.get(row[name], 0) + row["n"]
+        states[row["state"]] = states.get(row["state"], 0) + row["n"]
     labels = dict(Question.STATE_CHOICES)
     return [
         Figure(
@@ -144,7 +152,7 @@ def questions_by_topic_and_state(period: Period, series_id: int | None) -> list[
             title=_("Questions per topic"),
             description=_("Questions asked in the period, by topic."),
             columns=[_("Topic"), _("Questions")],
-            rows=[(row[name] or _("No topic"), row["n"]) for row in topics],
+            rows=[(topic or _("No topic"), n) for topic, n in _most_first(topics)],
             chart="ranking",
         ),
         Figure(
@@ -161,24 +169,28 @@ def questions_by_topic_and_state(period: Period, series_id: int | None) -> list[
 def median_hours_to_answer(period: Period, series_id: int | None) -> float | None:
     """The median time from asked to answered, for questions answered in the period.
 
-    The database orders the durations and hands back the middle one or two, so no
-    backend-specific percentile function is needed."""
+    The database orders the durations and hands back the middle one or two (numbered
+    in order, and counted, by window functions: one query), so no backend-specific
+    percentile function is needed."""
     answered = Question.objects.filter(
         answered_at__gte=period.since, answered_at__lt=period.until, answered_at__isnull=False
     )
     if series_id:
         answered = answered.filter(booking__session__series_id=series_id)
-    count = answered.count()
-    if not count:
-        return None
-    waits = (
-        answered.annotate(
-            wait=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
-        )
-        .order_by("wait")
+    wait = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    numbered = answered.annotate(
+        wait=wait,
+        position=Window(RowNumber(), order_by=[wait.asc(), F("pk").asc()]),
+        total=Window(Count("pk")),
+    )
+    # Positions from 1: the middle of 5 is 3, the middle of 4 is 2 and 3.
+    middle = list(
+        numbered.filter(position__gte=(F("total") + 1) / 2, position__lte=F("total") / 2 + 1)
+        .order_by("position")
         .values_list("wait", flat=True)
     )
-    middle = list(waits[(count - 1) // 2 : count // 2 + 1])
+    if not middle:
+        return None
     seconds = sum(wait.total_seconds() for wait in middle) / len(middle)
     return round(seconds / 3600, 1)
 
@@ -251,15 +263,15 @@ def faq_entries(period: Period) -> list[Figure]:
         .values_list("title", "view_count")[:10]
     )
     votes = Feedback.objects.filter(updated_at__gte=period.since, updated_at__lt=period.until)
+    # One query for both figures: votes per entry and answer, in title order.
+    counted = {True: {}, False: {}}
+    for row in (
+        votes.values("entry__title", "helpful").annotate(n=Count("pk")).order_by("entry__title")
+    ):
+        counted[row["helpful"]][row["entry__title"]] = row["n"]
 
     def most_voted(helpful: bool) -> list[tuple]:
-        rows = (
-            votes.filter(helpful=helpful)
-            .values("entry__title")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "entry__title")[:10]
-        )
-        return [(row["entry__title"], row["n"]) for row in rows]
+        return _most_first(counted[helpful])[:10]
 
     return [
         Figure(

@@ -16,7 +16,21 @@ NOTE_MAX_LENGTH = 4000
 ANSWER_MAX_LENGTH = min(BODY_MAX, MAX_INPUT_LENGTH)
 
 
+class _ChoicesFromOneQuery(forms.models.ModelChoiceIterator):
+    """The stock iterator queries at every pass, and a required select passes twice:
+    for its options, and for the first one (whether to add `required`). This one
+    goes through the field's queryset, which keeps its rows once read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class AdviserChoiceField(forms.ModelChoiceField):
+    iterator = _ChoicesFromOneQuery
+
     def label_from_instance(self, obj):
         return obj.name or obj.email
 

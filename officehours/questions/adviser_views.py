@@ -156,8 +156,8 @@ def _faq_link_answer(request, question: Question) -> str:
         }
 
 
-def _detail_page(request, question: Question, *, status=200, error="", **forms):
-    question = _get_question(question.pk, detail=True)  # fresh, with everything joined
+def _detail_page(request, question_id: int, *, status=200, error="", **forms):
+    question = _get_question(question_id, detail=True)  # fresh, with everything joined
     answer_form = forms.get("answer_form") or AnswerForm(
         auto_id="answer-%s", initial={"body": _faq_link_answer(request, question)}
     )
@@ -198,7 +198,7 @@ def _labelled(changes) -> list:
 @adviser_required
 @require_http_methods(["GET"])
 def detail(request, question_id: int):
-    return _detail_page(request, _get_question(question_id, detail=True))
+    return _detail_page(request, question_id)
 
 
 def _action(request, question_id: int, form_name: str, form, apply):
@@ -207,7 +207,7 @@ def _action(request, question_id: int, form_name: str, form, apply):
     if not form.is_valid():
         return _detail_page(
             request,
-            question,
+            question.pk,
             status=400,
             error=_("Please correct the errors below."),
             **{form_name: form},
@@ -216,7 +216,7 @@ def _action(request, question_id: int, form_name: str, form, apply):
         message = apply(question, form.cleaned_data)
     except QuestionRefused as exc:
         return _detail_page(
-            request, question, status=exc.status, error=exc.message, **{form_name: form}
+            request, question.pk, status=exc.status, error=exc.message, **{form_name: form}
         )
     messages.success(request, message)
     return redirect(_detail_url(question))
@@ -247,14 +247,14 @@ def answer(request, question_id: int):
         if not form.is_valid():
             return _detail_page(
                 request,
-                question,
+                question.pk,
                 status=400,
                 error=_("Please correct the errors below."),
                 answer_form=form,
             )
         return _detail_page(
             request,
-            question,
+            question.pk,
             answer_form=form,
             preview_html=markdown.render(form.cleaned_data["body"]),
         )

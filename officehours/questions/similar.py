@@ -28,7 +28,7 @@ SQLITE_CANDIDATES = 500
 SQLITE_THRESHOLD = 0.5
 
 _SIMILAR = """
-SELECT q.id FROM questions_question q
+SELECT q.* FROM questions_question q
 WHERE q.state = %(state)s AND q.id <> %(id)s AND q.title %% %(title)s
 ORDER BY similarity(q.title, %(title)s) DESC, q.id DESC
 LIMIT %(limit)s
@@ -62,28 +62,26 @@ def _sqlite_candidates(exclude_ids) -> list[tuple[int, str]]:
 
 def similar_questions(question: Question, *, limit: int = LIMIT) -> list[Question]:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _SIMILAR,
-                {
-                    "state": Question.SUBMITTED,
-                    "id": question.pk,
-                    "title": question.title,
-                    "limit": limit,
-                },
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-    else:
-        scored = sorted(
-            (
-                (_ratio(question.title, title), pk)
-                for pk, title in _sqlite_candidates([question.pk])
-            ),
-            reverse=True,
-        )
-        ids = [pk for score, pk in scored[:limit] if score >= SQLITE_THRESHOLD]
-    by_id = Question.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+        # The questions themselves, most similar first: one query.
+        params = {
+            "state": Question.SUBMITTED,
+            "id": question.pk,
+            "title": question.title,
+            "limit": limit,
+        }
+        return list(Question.objects.raw(_SIMILAR, params))
+    candidates = (
+        Question.objects.filter(state=Question.SUBMITTED)
+        .exclude(pk=question.pk)
+        .order_by("-created_at")
+        .only("id", "title")[:SQLITE_CANDIDATES]
+    )
+    scored = sorted(
+        ((_ratio(question.title, other.title), other.pk, other) for other in candidates),
+        key=lambda scored: scored[:2],
+        reverse=True,
+    )
+    return [other for score, _pk, other in scored[:limit] if score >= SQLITE_THRESHOLD]
 
 
 def similar_entries(question: Question, *, limit: int = 3) -> list[Entry]:
