@@ -1,7 +1,7 @@
 """Page budget: server time and query count of each main page, with a year of data.
 
     .venv/bin/python bench/pages.py [--database postgres|sqlite] [--database-url URL]
-        [--reuse] [--seats 50] [--rounds 30] [--only TEXT] [--show-queries TEXT|all]
+        [--reuse] [--seats 2] [--rounds 30] [--only TEXT] [--show-queries TEXT|all]
 
 Builds its own database anew (PostgreSQL fragestund_pages_bench, made if missing, or
 var/bench/pages.sqlite3) and fills it with the data of pages_data.py: a year of a
@@ -254,7 +254,7 @@ def main():
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--database-url", help=f"{DEFAULT_PG_URL} or {DEFAULT_SQLITE_URL}")
     parser.add_argument("--reuse", action="store_true", help="measure the data already there")
-    parser.add_argument("--seats", type=int, default=50, help="seats per slot (50)")
+    parser.add_argument("--seats", type=int, default=2, help="seats per slot (2)")
     parser.add_argument("--rounds", type=int, default=30, help="timed requests per page (30)")
     parser.add_argument("--only", help="measure only pages whose label contains this")
     parser.add_argument(

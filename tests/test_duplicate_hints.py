@@ -38,12 +38,34 @@ def test_closed_questions_are_not_hinted(asked, adviser):
     assert asked["twin"] not in similar_questions(asked["mine"])
 
 
+def hints(client, *questions_):
+    ids = ",".join(str(q.pk) for q in questions_)
+    return client.get(reverse("advisers_questions:hints"), {"ids": ids}).content.decode()
+
+
 def test_the_queue_marks_likely_duplicates(adviser_client, asked):
-    html = adviser_client.get(reverse("advisers_questions:queue")).content.decode()
-    assert reverse("advisers_questions:detail", args=[asked["twin"].pk]) in html
-    assert f"#{asked['twin'].pk}" in html
+    page = adviser_client.get(reverse("advisers_questions:queue")).content.decode()
+    assert reverse("advisers_questions:hints") in page and 'hx-trigger="load"' in page
+    assert f'id="hints-{asked["mine"].pk}"' in page
+    html = hints(adviser_client, *asked.values())
+    mine = html.split(f'id="hints-{asked["mine"].pk}"', 1)[1].split("</div>", 1)[0]
+    assert reverse("advisers_questions:detail", args=[asked["twin"].pk]) in mine
+    assert 'hx-swap-oob="true"' in html
     assert best_duplicates([asked["mine"]]) == {asked["mine"].pk: asked["twin"].pk}
     assert asked["other"].pk not in best_duplicates([asked["other"]])
+
+
+@pytest.mark.parametrize("ids", ["", "x,y", "-1", "9" * 40, ",".join(["1"] * 500)])
+def test_odd_hint_requests_answer_200(adviser_client, asked, ids):
+    response = adviser_client.get(reverse("advisers_questions:hints"), {"ids": ids})
+    assert response.status_code == 200
+
+
+def test_only_advisers_get_hints(client, employee, asked):
+    url = reverse("advisers_questions:hints")
+    assert client.get(url, {"ids": asked["mine"].pk}).status_code == 302
+    client.force_login(employee)
+    assert client.get(url, {"ids": asked["mine"].pk}).status_code == 403
 
 
 def test_merging_into_a_hint_is_one_click(adviser_client, asked):
@@ -90,8 +112,11 @@ def test_hints_keep_the_query_counts(
     for number in range(30):
         ask(employee, f"Får jag dela inlägg nummer {number} på LinkedIn?")
         make_entry(f"Om LinkedIn {number}", "Dela klokt.", tags=["linkedin"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         assert adviser_client.get(reverse("advisers_questions:queue")).status_code == 200
+    every = Question.objects.filter(state=Question.SUBMITTED)
+    with django_assert_max_num_queries(12):
+        hints(adviser_client, *every)
     with django_assert_max_num_queries(26):
         url = reverse("advisers_questions:detail", args=[asked["mine"].pk])
         assert adviser_client.get(url).status_code == 200
@@ -99,7 +124,7 @@ def test_hints_keep_the_query_counts(
 
 def test_the_queue_points_to_an_faq_entry_that_may_answer(adviser_client, asked):
     entry = make_entry("Får jag dela chefens LinkedIn-inlägg privat?", "Ja.", tags=["linkedin"])
-    html = adviser_client.get(reverse("advisers_questions:queue")).content.decode()
+    html = hints(adviser_client, *asked.values())
     assert f"?link_entry={entry.pk}" in html
-    row = html.split(f'id="question-{asked["other"].pk}"', 1)[1].split("</tr>", 1)[0]
-    assert entry.title not in row  # the crisis training question is not about LinkedIn
+    other = html.split(f'id="hints-{asked["other"].pk}"', 1)[1].split("</div>", 1)[0]
+    assert entry.title not in other  # the crisis training question is not about LinkedIn

@@ -8,6 +8,7 @@ app_name = "advisers_questions"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("hints/", views.queue_hints, name="hints"),
     path("<int:question_id>/", views.detail, name="detail"),
     path("<int:question_id>/assign/", views.assign, name="assign"),
     path("<int:question_id>/answer/", views.answer, name="answer"),

@@ -60,22 +60,34 @@ def _queue_page(request, *, bulk_form=None, status=200):
     queryset = selectors.question_queue(filters, viewer=request.user)
     page = Paginator(queryset, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     questions = list(page.object_list)
-    open_ones = [q for q in questions if q.state == Question.SUBMITTED]
-    duplicates = similar.best_duplicates(open_ones)
-    in_faq = best_for_each({q.pk: f"{q.title} {q.body}" for q in open_ones})
-    for question in questions:
-        question.duplicate_id = duplicates.get(question.pk)
-        question.faq_entry = in_faq.get(question.pk)
+    # Duplicate and FAQ hints come after the page (htmx), so the queue itself stays quick.
+    hint_ids = ",".join(str(q.pk) for q in questions if q.state == Question.SUBMITTED)
     context = {
         "filter_form": filter_form,
         "filters": filters,
         "page": page,
         "questions": questions,
+        "hint_ids": hint_ids,
         "bulk_form": bulk_form or BulkActionForm(auto_id="bulk-%s"),
         "tz": _zone_name(request.user),
         "error": _("Please correct the errors below.") if bulk_form is not None else "",
     }
     return render(request, "advisers/questions/queue.html", context, status=status)
+
+
+@adviser_required
+def queue_hints(request):
+    """For the rows of a queue page: a likely duplicate and an FAQ entry that may answer
+    each open question, as out-of-band fragments into each row."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",")[:100] if part.isdecimal()]
+    ids = [pk for pk in ids if pk < 2**62]
+    questions = list(
+        Question.objects.filter(pk__in=ids, state=Question.SUBMITTED).only("id", "title", "body")
+    )
+    duplicates = similar.best_duplicates(questions)
+    in_faq = best_for_each({q.pk: f"{q.title} {q.body}" for q in questions})
+    rows = [(q, duplicates.get(q.pk), in_faq.get(q.pk)) for q in questions]
+    return render(request, "advisers/questions/_queue_hints.html", {"rows": rows})
 
 
 @never_cache

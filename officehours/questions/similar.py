@@ -7,8 +7,8 @@ How the scores are made (no new service, the FAQ's machinery):
   the title; only pairs above pg_trgm's threshold (0.3) count. A near-identical
   title scores close to 1 and comes first.
 - Similar questions, SQLite (no pg_trgm): difflib's ratio of the lower-cased titles
-  (matching characters over all of them, 0 to 1) against the 500 newest open
-  questions, above 0.5.
+  (matching characters over all of them, 0 to 1) against those of the 500 newest
+  open questions that share a word of four letters or more, above 0.5.
 - FAQ entries: faq.suggestions, i.e. the FAQ search over the question's content
   words, keeping entries that share at least two of them (see that module).
 """
@@ -16,6 +16,7 @@ How the scores are made (no new service, the FAQ's machinery):
 from __future__ import annotations
 
 import difflib
+import re
 
 from django.db import connection
 
@@ -26,6 +27,7 @@ from officehours.questions.models import Question
 LIMIT = 5
 SQLITE_CANDIDATES = 500
 SQLITE_THRESHOLD = 0.5
+_WORD = re.compile(r"[^\W\d_]{4,}")
 
 _SIMILAR = """
 SELECT q.* FROM questions_question q
@@ -51,6 +53,22 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
+def _words(title: str) -> set[str]:
+    return set(_WORD.findall(title.lower()))
+
+
+def _closest(title: str, candidates, skip_id=None) -> list[tuple[float, int]]:
+    """(ratio, id) of the candidates (id, title) that share a longer word with this
+    title, best first: the word check spares difflib most pairs."""
+    words = _words(title)
+    scored = [
+        (_ratio(title, other), pk)
+        for pk, other in candidates
+        if pk != skip_id and words & _words(other)
+    ]
+    return sorted(scored, reverse=True)
+
+
 def _sqlite_candidates(exclude_ids) -> list[tuple[int, str]]:
     return list(
         Question.objects.filter(state=Question.SUBMITTED)
@@ -70,18 +88,15 @@ def similar_questions(question: Question, *, limit: int = LIMIT) -> list[Questio
             "limit": limit,
         }
         return list(Question.objects.raw(_SIMILAR, params))
-    candidates = (
-        Question.objects.filter(state=Question.SUBMITTED)
+    candidates = {
+        other.pk: other
+        for other in Question.objects.filter(state=Question.SUBMITTED)
         .exclude(pk=question.pk)
         .order_by("-created_at")
         .only("id", "title")[:SQLITE_CANDIDATES]
-    )
-    scored = sorted(
-        ((_ratio(question.title, other.title), other.pk, other) for other in candidates),
-        key=lambda scored: scored[:2],
-        reverse=True,
-    )
-    return [other for score, _pk, other in scored[:limit] if score >= SQLITE_THRESHOLD]
+    }
+    scored = _closest(question.title, [(pk, other.title) for pk, other in candidates.items()])
+    return [candidates[pk] for score, pk in scored[:limit] if score >= SQLITE_THRESHOLD]
 
 
 def similar_entries(question: Question, *, limit: int = 3) -> list[Entry]:
@@ -100,11 +115,7 @@ def best_duplicates(questions) -> dict[int, int]:
     candidates = _sqlite_candidates([])
     best = {}
     for question in questions:
-        scored = [
-            (_ratio(question.title, title), pk) for pk, title in candidates if pk != question.pk
-        ]
-        if scored:
-            score, pk = max(scored)
-            if score >= SQLITE_THRESHOLD:
-                best[question.pk] = pk
+        scored = _closest(question.title, candidates, skip_id=question.pk)
+        if scored and scored[0][0] >= SQLITE_THRESHOLD:
+            best[question.pk] = scored[0][1]
     return best
