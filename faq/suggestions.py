@@ -43,22 +43,29 @@ def content_words(text: str) -> list[str]:
     return list(seen)[:WORDS_MAX]
 
 
-def _shared(stems: list[str], text: str) -> int:
-    words = set(_WORD.findall(text.lower()))
-    return sum(any(word.startswith(stem) for word in words) for stem in stems)
-
-
 def _answers(stems: list[str], entry: Entry) -> bool:
     needed = min(2, len(stems))
-    return _shared(stems, f"{entry.title} {entry.tags_text} {entry.answer}") >= needed
+    words = getattr(entry, "_words", None)
+    if words is None:  # split once, however many questions it is tried against
+        words = entry._words = set(
+            _WORD.findall(f"{entry.title} {entry.tags_text} {entry.answer}".lower())
+        )
+    return sum(any(word.startswith(stem) for word in words) for stem in stems) >= needed
+
+
+QUEUE_WORDS = 4
 
 
 def best_for_each(texts: dict[int, str]) -> dict[int, Entry]:
     """Key → the FAQ entry most likely to answer that text, for many texts with one
-    search: the best 50 entries for all their words together, each text then taking
-    the best-ranked of them that shares enough of its words (the rule above)."""
+    search: the best 50 entries for their longest words together (QUEUE_WORDS each),
+    each text then taking the best-ranked of them that shares enough of its words."""
     words_by_key = {key: content_words(text) for key, text in texts.items()}
-    every_word = [word for words in words_by_key.values() for word in words]
+    every_word = [
+        word
+        for words in words_by_key.values()
+        for word in sorted(words, key=len, reverse=True)[:QUEUE_WORDS]
+    ]
     ranked = search_any_of(every_word, limit=50)
     if not ranked:
         return {}
