@@ -19,12 +19,15 @@ from faq.models import (
     COMMENT_MAX,
     TAG_MAX,
     TITLE_MAX,
+    Deflection,
     Entry,
     Feedback,
     Revision,
     SearchWord,
+    SynonymGroup,
     Tag,
 )
+from faq.synonyms import members
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.questions.models import Question, Topic
 from officehours.questions.services import question_published
@@ -368,9 +371,6 @@ def tag_delete(*, tag: Tag) -> None:
 @transaction.atomic
 def synonym_group_save(*, terms: str, group=None):
     """Creates or changes a synonym group; it takes effect with the next search."""
-    from faq.models import SynonymGroup
-    from faq.synonyms import members
-
     words = members(terms)
     if len(words) < 2:
         raise FaqRefused("synonyms_too_few", status=422)
@@ -383,8 +383,6 @@ def synonym_group_save(*, terms: str, group=None):
 
 def deflection_record(*, entry: Entry, source: str):
     """Someone found their answer in this entry instead of sending a question."""
-    from faq.models import Deflection
-
     if source not in dict(Deflection.SOURCE_CHOICES):
         source = Deflection.ASK
     if entry.state != Entry.PUBLISHED:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from officehours.booking.models import Session
 from officehours.notifications import outbox
 
 DIGEST_LEAD = timedelta(hours=24)
@@ -14,8 +15,6 @@ DIGEST_LEAD = timedelta(hours=24)
 def queue_due_digests(now=None) -> int:
     """For each session starting within the next 24 hours, one digest per adviser who
     holds it (once: the outbox key includes the session's start)."""
-    from officehours.booking.models import Session
-
     now = now or timezone.now()
     sessions = Session.objects.filter(
         status=Session.SCHEDULED, starts_at__gt=now, starts_at__lte=now + DIGEST_LEAD

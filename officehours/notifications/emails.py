@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from officehours.booking.models import Booking, Session, WaitlistEntry
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 
@@ -46,8 +47,6 @@ def _url(name: str, *args) -> str:
 
 
 def _booking(notification):
-    from officehours.booking.models import Booking
-
     if notification.booking_id is None:
         return None
     return (
@@ -59,8 +58,6 @@ def _booking(notification):
 
 
 def _booking_context(notification, now):
-    from officehours.booking.models import Booking
-
     booking = _booking(notification)
     if booking is None or booking.user_id != notification.recipient_id:
         return None
@@ -91,8 +88,6 @@ def _booking_context(notification, now):
 
 
 def _waitlist_context(notification, now):
-    from officehours.booking.models import WaitlistEntry
-
     entry = (
         WaitlistEntry.objects.select_related("session__series", "offered_slot")
         .filter(pk=notification.waitlist_entry_id)
@@ -141,8 +136,6 @@ def _question_context(notification, now):
 
 
 def _digest_context(notification, now):
-    from officehours.booking.models import Booking, Session
-
     session = notification.session
     recipient = notification.recipient
     if session is None or session.status != Session.SCHEDULED or session.starts_at <= now:

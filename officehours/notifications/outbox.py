@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from officehours.booking.models import Booking
 from officehours.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def _queue(notifications: list[Notification]) -> None:
 
 def send_soon(keys: list[str]) -> None:
     """After commit: ask the worker to send these now. Never fails the request."""
+    # Imported here: the tasks module imports this one (through digests).
     from officehours.notifications.tasks import send_notification_by_key
 
     for key in keys:
@@ -114,8 +116,6 @@ def _reminders(booking_or_id, now=None) -> list[Notification]:
     """Reminder rows for the booking's current slot, one per offset of its series.
 
     None for an offset whose time has already passed (booked inside the window)."""
-    from officehours.booking.models import Booking
-
     now = now or timezone.now()
     booking = booking_or_id
     if not isinstance(booking, Booking):

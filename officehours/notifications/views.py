@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from officehours.notifications import sending
 from officehours.notifications.models import Notification
+from officehours.notifications.outbox import send_soon
 from officehours.permissions import adviser_required
 
 
@@ -27,8 +28,6 @@ def failures(request):
 def retry(request, notification_id: int):
     notification = get_object_or_404(Notification, pk=notification_id)
     if sending.retry_now(notification):
-        from officehours.notifications.outbox import send_soon
-
         send_soon([notification.key])
         messages.success(request, _("The e-mail will be sent again."))
     return redirect("advisers_notifications:failures")

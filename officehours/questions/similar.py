@@ -69,13 +69,16 @@ def _closest(title: str, candidates, skip_id=None) -> list[tuple[float, int]]:
     return sorted(scored, reverse=True)
 
 
-def _sqlite_candidates(exclude_ids) -> list[tuple[int, str]]:
-    return list(
-        Question.objects.filter(state=Question.SUBMITTED)
-        .exclude(pk__in=exclude_ids)
-        .order_by("-created_at")
-        .values_list("pk", "title")[:SQLITE_CANDIDATES]
-    )
+def _sqlite_candidates(exclude_id=None) -> dict[int, Question]:
+    """The newest open questions (id and title), for the SQLite comparison."""
+    questions = Question.objects.filter(state=Question.SUBMITTED).order_by("-created_at")
+    if exclude_id is not None:
+        questions = questions.exclude(pk=exclude_id)
+    return {q.pk: q for q in questions.only("id", "title")[:SQLITE_CANDIDATES]}
+
+
+def _titles(candidates: dict[int, Question]) -> list[tuple[int, str]]:
+    return [(pk, question.title) for pk, question in candidates.items()]
 
 
 def similar_questions(question: Question, *, limit: int = LIMIT) -> list[Question]:
@@ -88,14 +91,8 @@ def similar_questions(question: Question, *, limit: int = LIMIT) -> list[Questio
             "limit": limit,
         }
         return list(Question.objects.raw(_SIMILAR, params))
-    candidates = {
-        other.pk: other
-        for other in Question.objects.filter(state=Question.SUBMITTED)
-        .exclude(pk=question.pk)
-        .order_by("-created_at")
-        .only("id", "title")[:SQLITE_CANDIDATES]
-    }
-    scored = _closest(question.title, [(pk, other.title) for pk, other in candidates.items()])
+    candidates = _sqlite_candidates(question.pk)
+    scored = _closest(question.title, _titles(candidates))
     return [candidates[pk] for score, pk in scored[:limit] if score >= SQLITE_THRESHOLD]
 
 
@@ -112,10 +109,10 @@ def best_duplicates(questions) -> dict[int, int]:
         with connection.cursor() as cursor:
             cursor.execute(_BEST_FOR_EACH, {"state": Question.SUBMITTED, "ids": ids})
             return dict(cursor.fetchall())
-    candidates = _sqlite_candidates([])
+    titles = _titles(_sqlite_candidates())
     best = {}
     for question in questions:
-        scored = _closest(question.title, candidates, skip_id=question.pk)
+        scored = _closest(question.title, titles, skip_id=question.pk)
         if scored and scored[0][0] >= SQLITE_THRESHOLD:
             best[question.pk] = scored[0][1]
     return best
