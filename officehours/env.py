@@ -149,7 +149,7 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
     except ValueError:
         raise ConfigError(f"{name}: conn_max_age must be a whole number of seconds.") from None
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "officehours.postgres_backend",
         "NAME": database,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

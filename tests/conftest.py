@@ -59,14 +59,14 @@ def pytest_runtest_setup(item):
     if wants_redis and not redis_answers():
         _service_unavailable(f"Redis does not answer at {redis_test_url()}")
     if item.get_closest_marker("postgres"):
-        from django.conf import settings
+        from django.db import connection
 
-        if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of `make test`")
     if item.get_closest_marker("e2e"):
-        from django.conf import settings
+        from django.db import connection
 
-        if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        if connection.vendor != "sqlite":
             pytest.skip("end-to-end: runs once, in the SQLite pass of `make test`")
 
 

@@ -311,7 +311,8 @@ def test_publishing_in_the_faq_tells_the_asker(
     from faq.services import entry_from_question, entry_set_state
 
     question = questions.question_create(author=employee, title="Får jag blogga?", body="")
-    question = questions.question_answer(question=question, adviser=adviser, body="Ja.")
+    with django_capture_on_commit_callbacks(execute=True):  # "answered" goes out first
+        question = questions.question_answer(question=question, adviser=adviser, body="Ja.")
     entry = entry_from_question(question=question, adviser=adviser)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

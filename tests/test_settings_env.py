@@ -97,7 +97,7 @@ def test_it_parses_database_urls():
     pg = database_from_url(
         "DATABASE_URL", "postgres://fs:p%40ss@db.example.se:5433/fragestund?sslmode=require", BASE
     )
-    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert pg["ENGINE"] == "officehours.postgres_backend"
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
         "fs",
         "p@ss",

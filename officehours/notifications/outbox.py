@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,32 +39,66 @@ _QUESTION_EVENT_KINDS = {
 
 
 def _queue(notifications: list[Notification]) -> None:
-    """One insert for all of them; those due now are handed to the worker after commit."""
+    """One insert for all of them; if any is due now, the sender is woken after commit."""
     if not notifications:
         return
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    wake_after_commit(notifications)
+
+
+def wake_after_commit(notifications: list[Notification]) -> None:
     now = timezone.now()
-    keys = [n.key for n in notifications if n.due_at <= now]
-    if keys:
-        transaction.on_commit(lambda: send_soon(keys))
+    if any(n.due_at <= now for n in notifications):
+        transaction.on_commit(send_soon)
 
 
-def send_soon(keys: list[str]) -> None:
-    """After commit: ask the worker to send these now. Never fails the request."""
+# Set while a wake-up is queued and not yet started (see send_soon).
+WAKE_FLAG = "notifications:wake-queued"
+WAKE_FLAG_SECONDS = 30
+
+
+def send_soon() -> None:
+    """After commit: wake the worker to send what is due. Never fails the request.
+
+    A rush of bookings queues one wake-up, not one task each (publishing a task
+    costs more than the rest of a booking's e-mail work): while a wake-up waits,
+    it will find the rows committed meanwhile, because the task clears the flag
+    before it reads (tasks.send_due_now). A lost wake-up lets the flag expire;
+    the minute sweep sends anyway."""
     # Imported here: the tasks module imports this one (through digests).
-    from officehours.notifications.tasks import send_notification_by_key
+    from officehours.notifications.tasks import send_due_now
 
-    for key in keys:
-        try:
-            send_notification_by_key.apply_async((key,), retry=False)
-        except Exception:  # the broker is away: the sweep sends it later
-            logger.warning("Could not queue notification %s; the sweep will send it", key)
+    try:
+        if not cache.add(WAKE_FLAG, True, timeout=WAKE_FLAG_SECONDS):
             return
+    except Exception:  # no cache: wake it every time
+        logger.warning("No cache for the notification wake-up flag", exc_info=True)
+    try:
+        send_due_now.apply_async(retry=False)
+    except Exception:  # the broker is away: the sweep sends later
+        logger.warning("Could not wake the notification sender; the sweep will send")
+        wake_started()
+
+
+def wake_started() -> None:
+    try:
+        cache.delete(WAKE_FLAG)
+    except Exception:
+        logger.warning("No cache for the notification wake-up flag", exc_info=True)
 
 
 def booking_events_recorded(events) -> None:
     """Call with the BookingEvent rows just created (with primary keys). The e-mails
     and the reminders they cause are written in one insert."""
+    for event in events:
+        if event.booking_id is not None and event.kind in ("rescheduled", "moved", "cancelled"):
+            reminders_drop(event.booking_id)
+    _queue(booking_event_rows(events))
+
+
+def booking_event_rows(events) -> list[Notification]:
+    """The e-mails and reminders these events cause, not yet written (see booking_events_recorded;
+    the booking path writes them in its own statement, then calls wake_after_commit)."""
     rows = []
     for event in events:
         kind = _BOOKING_EVENT_KINDS.get(event.kind)
@@ -78,13 +113,9 @@ def booking_events_recorded(events) -> None:
                     reason=_cancel_reason(event),
                 )
             )
-        if event.booking_id is None:
-            continue
-        if event.kind in ("rescheduled", "moved", "cancelled"):
-            reminders_drop(event.booking_id)
-        if event.kind in ("created", "rescheduled", "moved"):
+        if event.booking_id is not None and event.kind in ("created", "rescheduled", "moved"):
             rows += _reminders(event.booking if event.kind == "created" else event.booking_id)
-    _queue(rows)
+    return rows
 
 
 def _cancel_reason(event) -> str:

@@ -28,6 +28,6 @@ def failures(request):
 def retry(request, notification_id: int):
     notification = get_object_or_404(Notification, pk=notification_id)
     if sending.retry_now(notification):
-        send_soon([notification.key])
+        send_soon()
         messages.success(request, _("The e-mail will be sent again."))
     return redirect("advisers_notifications:failures")

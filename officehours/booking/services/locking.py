@@ -19,8 +19,10 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
-from officehours.booking.models import Session
+from officehours.booking.models import Session, Slot
+from officehours.booking.services import slot_facts
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.slot_facts import SlotFacts
 
 T = TypeVar("T")
 
@@ -40,27 +42,26 @@ def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
         return work(sessions)
 
 
-def run_locked_for_slot(slot_id: int, work: Callable[[Session], T]) -> T:
-    """run_locked for the session a slot belongs to, found and locked in one query.
+def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -> T:
+    """run_locked for booking one slot: work gets the locked session with what the
+    rules need, read after the lock (slot_facts.py: one statement on PostgreSQL).
 
     Raises Slot.DoesNotExist for an unknown slot.
     """
-    from officehours.booking.models import Slot
-
-    with _locking_transaction():
-        # Locks the session row only; the slot is read again under the lock.
-        session = _locked_sessions().filter(slots__id=slot_id).first()
-        if session is None:
+    with _locking_transaction(set_timeout=False):  # slot_facts sets it in its statement
+        facts = slot_facts.lock_and_read(slot_id, user)
+        if facts is None:
             raise Slot.DoesNotExist(slot_id)
-        return work(session)
+        return work(facts)
 
 
 @contextmanager
-def _locking_transaction():
+def _locking_transaction(*, set_timeout: bool = True):
     """One transaction with a bounded lock wait; a wait past it is "busy", not an error."""
     try:
         with transaction.atomic():
-            _set_lock_timeout()
+            if set_timeout:
+                _set_lock_timeout()
             yield
     except OperationalError as exc:
         if _is_lock_timeout(exc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from officehours.booking.models import Booking, Session, Slot
 from officehours.booking.services.errors import BookingRefused
@@ -16,6 +17,21 @@ def booking_window(slot: Slot, session: Session) -> tuple[datetime, datetime]:
     return opens, closes
 
 
+class MyBookings(NamedTuple):
+    """A person's active bookings in one session: how many, and whether one is in the slot."""
+
+    count: int
+    in_this_slot: bool
+
+
+def my_bookings(*, session: Session, user, slot: Slot, moving: Booking | None) -> MyBookings:
+    mine = Booking.objects.filter(session=session, user=user, status=Booking.ACTIVE)
+    if moving is not None:
+        mine = mine.exclude(pk=moving.pk)
+    slot_ids = list(mine.values_list("slot_id", flat=True))
+    return MyBookings(count=len(slot_ids), in_this_slot=slot.pk in slot_ids)
+
+
 def check_can_book(
     *,
     user,
@@ -24,8 +40,13 @@ def check_can_book(
     now: datetime,
     holds_offer: bool = False,
     moving: Booking | None = None,
+    mine: MyBookings | None = None,
 ) -> None:
-    """Raises BookingRefused with the first rule that says no. Call with the session locked."""
+    """Raises BookingRefused with the first rule that says no. Call with the session locked.
+
+    `mine` is the user's active bookings in the session when the caller has
+    already read them (the booking path reads them with the slot); otherwise
+    they are read here."""
     if session.status == Session.CANCELLED or not session.series.is_active:
         raise BookingRefused("session_cancelled")
     if slot.removed:  # the series was shortened: that time is gone
@@ -35,12 +56,11 @@ def check_can_book(
         raise BookingRefused("booking_closed")
     if now < opens:
         raise BookingRefused("not_open_yet")
-    mine = Booking.objects.filter(session=session, user=user, status=Booking.ACTIVE)
-    if moving is not None:
-        mine = mine.exclude(pk=moving.pk)
-    if any(b.slot_id == slot.pk for b in mine):
+    if mine is None:
+        mine = my_bookings(session=session, user=user, slot=slot, moving=moving)
+    if mine.in_this_slot:
         raise BookingRefused("already_booked")
-    if len(mine) >= session.series.max_active_bookings:
+    if mine.count >= session.series.max_active_bookings:
         raise BookingRefused("limit_reached")
     if slot.available <= 0 and not holds_offer:
         raise BookingRefused("slot_full")

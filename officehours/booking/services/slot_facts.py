@@ -1,0 +1,151 @@
+"""What booking a slot decides on, read under the session's lock.
+
+Booking is the request everyone sends at once when a popular hour opens, and
+under such a rush every round trip to the database costs more than the work
+it carries; the lock is held across the ones after it. So on PostgreSQL one
+statement locks the session and reads everything the rules need: the slot,
+the person's active bookings in the session, whether anyone waits, and the
+ids the new booking and its event will get (bookings.py then writes all of it
+in one more statement).
+
+A statement sees the database as it was when the statement began, so a plain
+sub-select would read what was true before a lock wait, not what the previous
+holder committed. The slot and the facts therefore come from two VOLATILE
+PL/pgSQL functions (migration booking/0003) called on the locked row: each
+statement inside them runs after the lock is granted and sees the latest
+commits. `tests/test_booking_concurrency.py` races for this.
+
+SQLite takes its write lock at BEGIN; there the same facts are two plain reads.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+
+from officehours import rawrows
+from officehours.booking.models import Booking, BookingEvent, Series, Session, Slot, WaitlistEntry
+from officehours.booking.services.rules import MyBookings
+
+
+class SlotFacts(NamedTuple):
+    session: Session  # with its series
+    slot: Slot
+    mine: MyBookings
+    queue: bool  # someone is waiting or holds an offer in this session
+    ids: tuple[int, int] | None  # PostgreSQL: the new booking's and its event's ids
+
+
+def lock_and_read(slot_id: int, user) -> SlotFacts | None:
+    """None when there is no such slot. Call inside a transaction."""
+    if connection.vendor == "postgresql":
+        return _postgres(slot_id, user)
+    return _sqlite(slot_id, user)
+
+
+def _postgres(slot_id: int, user) -> SlotFacts | None:
+    params = [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id]
+    params += [slot_id, user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES), slot_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_postgres_sql(lock=settings.BOOKING_LOCKING), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    at = 1  # after lock_timeout
+    session = rawrows.read(Session, row, at)
+    at += rawrows.width(Session)
+    session.series = rawrows.read(Series, row, at)
+    at += rawrows.width(Series)
+    queue, count, in_this_slot, booking_id, event_id = row[at : at + 5]
+    return SlotFacts(
+        session=session,
+        slot=rawrows.read(Slot, row, at + 5),
+        mine=MyBookings(count=count, in_this_slot=in_this_slot),
+        queue=queue,
+        ids=(booking_id, event_id) if booking_id is not None else None,
+    )
+
+
+@cache
+def _postgres_sql(*, lock: bool) -> str:
+    quote = connection.ops.quote_name
+    if lock:
+        lock_clause = "FOR UPDATE OF se"
+        ids = (
+            f"nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id')), "
+            f"nextval(pg_get_serial_sequence('{BookingEvent._meta.db_table}', 'id'))"
+        )
+    else:  # the concurrency tests' negative control: bookings.py writes the ORM way
+        lock_clause, ids = "", "NULL, NULL"
+    # set_config runs as the row is read, before its lock is waited for.
+    return f"""
+        SELECT locked.*, facts.queue, facts.mine, facts.mine_here, {ids},
+               {rawrows.select_list(Slot, "sl")}
+        FROM (
+            SELECT set_config('lock_timeout', %s, true) AS lock_timeout,
+                   {rawrows.select_list(Session, "se", prefix="se_")},
+                   {rawrows.select_list(Series, "sr", prefix="sr_")}
+            FROM {quote(Session._meta.db_table)} se
+            JOIN {quote(Series._meta.db_table)} sr ON sr.id = se.series_id
+            WHERE se.id = (SELECT session_id FROM {quote(Slot._meta.db_table)} WHERE id = %s)
+            {lock_clause}
+        ) locked
+        CROSS JOIN LATERAL booking_facts_now(locked.se_id, %s, %s, %s, %s) facts
+        CROSS JOIN LATERAL booking_slot_now(locked.se_id, %s) sl
+    """  # noqa: S608 (table and column names from the models; values are parameters)
+
+
+def _sqlite(slot_id: int, user) -> SlotFacts | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_sqlite_session_sql(), [slot_id])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        session = rawrows.read(Session, row)
+        session.series = rawrows.read(Series, row, rawrows.width(Session))
+        cursor.execute(
+            _sqlite_facts_sql(),
+            [*WaitlistEntry.OPEN_STATES, user.pk, Booking.ACTIVE, user.pk, Booking.ACTIVE, slot_id],
+        )
+        row = cursor.fetchone()
+    queue, count, in_this_slot = row[:3]
+    return SlotFacts(
+        session=session,
+        slot=rawrows.read(Slot, row, 3),
+        mine=MyBookings(count=count, in_this_slot=bool(in_this_slot)),
+        queue=bool(queue),
+        ids=None,
+    )
+
+
+@cache
+def _sqlite_session_sql() -> str:
+    quote = connection.ops.quote_name
+    return f"""
+        SELECT {rawrows.select_list(Session, "se")}, {rawrows.select_list(Series, "sr")}
+        FROM {quote(Session._meta.db_table)} se
+        JOIN {quote(Series._meta.db_table)} sr ON sr.id = se.series_id
+        WHERE se.id = (SELECT session_id FROM {quote(Slot._meta.db_table)} WHERE id = %s)
+    """  # noqa: S608 (table and column names from the models; values are parameters)
+
+
+@cache
+def _sqlite_facts_sql() -> str:
+    # The same facts as booking_facts_now (migration booking/0003).
+    quote = connection.ops.quote_name
+    bookings = quote(Booking._meta.db_table)
+    return f"""
+        SELECT
+            EXISTS (SELECT 1 FROM {quote(WaitlistEntry._meta.db_table)} w
+                    WHERE w.session_id = sl.session_id AND w.status IN (%s, %s)),
+            (SELECT COUNT(*) FROM {bookings} b
+             WHERE b.session_id = sl.session_id AND b.user_id = %s AND b.status = %s),
+            EXISTS (SELECT 1 FROM {bookings} b
+                    WHERE b.slot_id = sl.id AND b.user_id = %s AND b.status = %s),
+            {rawrows.select_list(Slot, "sl")}
+        FROM {quote(Slot._meta.db_table)} sl
+        WHERE sl.id = %s
+    """  # noqa: S608 (table and column names from the models; values are parameters)

@@ -1,0 +1,90 @@
+"""Model instances from hand-written SQL, for the few hot paths that need it.
+
+The ORM spends most of a short request compiling queries (joins, filters,
+select_related); the booking request runs a handful of fixed statements, so
+those are written out once. The column lists come from the models' own
+fields, and values pass through the same converters the ORM applies, so a row
+read here is the instance the ORM would have built.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connection
+
+
+@cache
+def _fields(model) -> tuple:
+    return tuple(model._meta.concrete_fields)
+
+
+def select_list(model, alias: str, *, prefix: str = "") -> str:
+    """``alias."col", …`` for every concrete field, in the order `read` expects
+    (``alias."col" AS "prefix_col"`` with a prefix, for a subquery joining two models)."""
+    quote = connection.ops.quote_name
+    if prefix:
+        return ", ".join(
+            f"{alias}.{quote(f.column)} AS {quote(prefix + f.column)}" for f in _fields(model)
+        )
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in _fields(model))
+
+
+def width(model) -> int:
+    """How many columns `select_list` gives."""
+    return len(_fields(model))
+
+
+def read(model, row, start: int = 0):
+    """The instance whose columns start at ``row[start]``, as from `select_list`."""
+    fields = _fields(model)
+    values = list(row[start : start + len(fields)])
+    for index, converters in _converters(model, connection.vendor):
+        expression = fields[index].get_col(model._meta.db_table)
+        for converter in converters:
+            values[index] = converter(values[index], expression, connection)
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@cache
+def _converters(model, vendor: str) -> tuple:
+    found = []
+    for index, field in enumerate(_fields(model)):
+        expression = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(expression)
+        converters += expression.get_db_converters(connection)
+        if converters:
+            found.append((index, tuple(converters)))
+    return tuple(found)
+
+
+def insert_sql(instances: list, *, ignore_conflicts: bool = False) -> tuple[str, list]:
+    """``INSERT … VALUES …`` for new instances of one model, as the ORM would write them
+    (defaults and auto_now applied). The primary key is written only when it is set."""
+    model = type(instances[0])
+    fields = [f for f in _fields(model) if not (f.primary_key and instances[0].pk is None)]
+    quote = connection.ops.quote_name
+    params = []
+    rows = []
+    for instance in instances:
+        values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        params += values
+        rows.append("(" + ", ".join(["%s"] * len(values)) + ")")
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608 (names from the model; values are parameters)
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    return sql, params
+
+
+def run_together(statements: list[tuple[str, list]]) -> None:
+    """Runs data-modifying statements as one (PostgreSQL: each a WITH part), one round trip.
+
+    PostgreSQL checks foreign keys at commit (Django makes them deferrable), so the
+    parts may refer to each other's rows by primary keys set beforehand."""
+    parts = [f"w{index} AS ({sql})" for index, (sql, _params) in enumerate(statements)]
+    params = [value for _sql, values in statements for value in values]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT 1", params)
