@@ -71,8 +71,6 @@ def _step_prepare(args) -> dict:
 
     from officehours.accounts.models import User
     from officehours.accounts.tokens import api_token_create
-    from officehours.booking.models import Session
-    from officehours.booking.services.sessions import series_create
 
     tokens = []
     for i in range(args.clients):
@@ -84,42 +82,51 @@ def _step_prepare(args) -> dict:
     today = timezone.localdate()
     weekday = (today + dt.timedelta(days=3)).weekday()
     sessions = {}
+    # A warm-up session first (a seat for everyone): each worker books before the rushes.
+    sessions["warm-up"] = _bookable_session(weekday, today, seats=args.clients, title="warm-up")
     for seats in SCENARIO_SEATS:
         for round_no in range(1, args.rounds + 1):
-            series = series_create(
-                title=f"Booking rush, {seats} seat(s) per slot, round {round_no}",
-                weekday=weekday,
-                start_time=dt.time(10, 0),
-                duration_minutes=60,
-                slot_minutes=15,
-                seats_per_slot=seats,
-                timezone="Europe/Stockholm",
-                weeks_ahead=2,
-                min_notice_minutes=60,
-                max_active_bookings=1,
-                starts_on=today,
-            )
-            now = timezone.now()
-            chosen = None
-            scheduled = Session.objects.filter(series=series, status=Session.SCHEDULED)
-            for session in scheduled.order_by("starts_at"):
-                slots = list(session.slots.filter(removed=False).order_by("position"))
-                if slots and all(
-                    dt.timedelta(minutes=60) < s.starts_at - now < dt.timedelta(weeks=2)
-                    for s in slots
-                ):
-                    chosen = (session, slots)
-                    break
-            if chosen is None:
-                raise SystemExit(f"no bookable session in series {series.pk}")
-            session, slots = chosen
-            sessions[f"{seats}/{round_no}"] = {
+            title = f"{seats} seat(s) per slot, round {round_no}"
+            sessions[f"{seats}/{round_no}"] = _bookable_session(weekday, today, seats, title)
+    return {"tokens": tokens, "sessions": sessions}
+
+
+def _bookable_session(weekday, today, seats: int, title: str) -> dict:
+    """A fresh weekly series and its first session whose four slots are all bookable now."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from officehours.booking.models import Session
+    from officehours.booking.services.sessions import series_create
+
+    series = series_create(
+        title=f"Booking rush, {title}",
+        weekday=weekday,
+        start_time=dt.time(10, 0),
+        duration_minutes=60,
+        slot_minutes=15,
+        seats_per_slot=seats,
+        timezone="Europe/Stockholm",
+        weeks_ahead=2,
+        min_notice_minutes=60,
+        max_active_bookings=1,
+        starts_on=today,
+    )
+    now = timezone.now()
+    scheduled = Session.objects.filter(series=series, status=Session.SCHEDULED)
+    for session in scheduled.order_by("starts_at"):
+        slots = list(session.slots.filter(removed=False).order_by("position"))
+        if slots and all(
+            dt.timedelta(minutes=60) < s.starts_at - now < dt.timedelta(weeks=2) for s in slots
+        ):
+            return {
                 "session_id": session.pk,
                 "starts_at": timezone.localtime(session.starts_at).isoformat(),
                 "slot_ids": [s.pk for s in slots],
                 "capacity": sum(s.capacity for s in slots),
             }
-    return {"tokens": tokens, "sessions": sessions}
+    raise SystemExit(f"no bookable session in series {series.pk}")
 
 
 # The bench side: standard library and psycopg only.
@@ -288,6 +295,13 @@ def _concurrently(calls) -> list:
     return [r or (None, "client thread did not finish", 0.0, 0.0, 0.0) for r in results]
 
 
+def _forget_token_use(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_conninfo(url)) as conn:
+        conn.execute("UPDATE accounts_apitoken SET last_used_at = NULL")
+
+
 def _oversold(url: str, session_id: int) -> tuple[int, int, int]:
     """(oversold seats, active bookings, slots whose `booked` counter disagrees)."""
     import psycopg
@@ -370,10 +384,13 @@ def _rush(port: int, url: str, tokens: list[str], session: dict, figures: Figure
 ACCESS_FORMAT = "access %(m)s %(U)s %(s)s %(D)s"
 
 
-def _report_server_time(log_path: Path) -> None:
+def _report_server_time(log_path: Path, offset: int) -> None:
     """Time spent inside gunicorn per booking request (from its access log), all rushes."""
     micros = []
-    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+    with log_path.open("rb") as log:
+        log.seek(offset)
+        text = log.read().decode("utf-8", "replace")
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) == 5 and parts[0] == "access" and parts[1:3] == ["POST", "/api/v1/bookings"]:
             micros.append(int(parts[4]))
@@ -480,6 +497,8 @@ def _bench(args) -> None:
             f"at {TARGET_CLIENTS} concurrent clients"
         )
         for key, session in prepared["sessions"].items():
+            if key == "warm-up":
+                continue
             seats, round_no = key.split("/")
             print(
                 f"session {session['session_id']} ({seats} seat(s), round {round_no}) "
@@ -505,6 +524,15 @@ def _bench(args) -> None:
         )
         if any(r[0] != 200 for r in warm):
             raise SystemExit(f"warm-up failed: {[r[:2] for r in warm if r[0] != 200][:3]}")
+        # ... and books once, as a server that has been up a while has.
+        warm = prepared["sessions"]["warm-up"]
+        slot_ids = warm["slot_ids"]
+        _concurrently(
+            [_booking_call(port, t, slot_ids[i % len(slot_ids)]) for i, t in enumerate(tokens)]
+        )
+        # Every measured request then writes its token's last-used time, as a first use does.
+        _forget_token_use(url)
+        log_offset = log_path.stat().st_size
         for seats in SCENARIO_SEATS:
             figures = Figures(seats=seats)
             for round_no in range(1, args.rounds + 1):
@@ -512,7 +540,7 @@ def _bench(args) -> None:
                 _rush(port, url, tokens, session, figures)
             _report(figures, args.rounds, args.clients)
             keep_log = keep_log or bool(figures.server_errors or figures.no_answer)
-        _report_server_time(log_path)
+        _report_server_time(log_path, log_offset)
         # The floor: the same burst at the cheapest authenticated endpoint.
         floor = _concurrently(
             [lambda t=t: _request(port, "GET", "/api/v1/me", t) for t in tokens[: args.clients]]

@@ -144,7 +144,7 @@ REDIS_URL = env_url("REDIS_URL", None, schemes={"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "officehours.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fragestund",
             # Fail fast when Redis is away: pages that only count things carry on.

@@ -14,7 +14,7 @@ def redis_cache(settings):
     redis.Redis.from_url(redis_test_url()).flushdb()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "officehours.redis_cache.RedisCache",
             "LOCATION": redis_test_url(),
             "KEY_PREFIX": "fragestund-test",
         }
