@@ -1,6 +1,7 @@
-"""Two PostgreSQL functions the booking path calls on the row it has just locked
-(see booking/services/slot_facts.py): each statement in a VOLATILE PL/pgSQL
-function sees what was committed when it runs, so after the lock, not before."""
+"""PostgreSQL functions the booking path calls on the session row it has just
+locked (see booking/services/slot_facts.py): each statement in a VOLATILE
+PL/pgSQL function sees what was committed when it runs, so after the lock, not
+before. booking_slot_locked also takes the person's lock and the slot's."""
 
 from django.db import migrations
 
@@ -10,6 +11,18 @@ CREATE OR REPLACE FUNCTION booking_slot_now(p_session bigint, p_slot bigint)
 RETURNS SETOF booking_slot LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     RETURN QUERY SELECT * FROM booking_slot WHERE id = p_slot AND session_id = p_session;
+END $$
+""",
+    """
+CREATE OR REPLACE FUNCTION booking_slot_locked(p_session bigint, p_slot bigint, p_user bigint)
+RETURNS SETOF booking_slot LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    -- The person first, then the slot: always in this order (LOCKING.md).
+    PERFORM pg_advisory_xact_lock(
+        hashtextextended('booking-person:' || p_session || ':' || p_user, 0)
+    );
+    RETURN QUERY SELECT * FROM booking_slot
+        WHERE id = p_slot AND session_id = p_session FOR UPDATE;
 END $$
 """,
     """
@@ -32,6 +45,7 @@ END $$
 
 DROP = [
     "DROP FUNCTION IF EXISTS booking_slot_now(bigint, bigint)",
+    "DROP FUNCTION IF EXISTS booking_slot_locked(bigint, bigint, bigint)",
     "DROP FUNCTION IF EXISTS booking_facts_now(bigint, bigint, bigint, text, text[])",
 ]
 

@@ -47,7 +47,7 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
     now = now or timezone.now()
 
     def work(facts):
-        session, slot, mine, queue, ids = facts
+        session, slot, mine, queue, ids, _shared = facts
         offer = None
         if queue:  # most sessions have nobody waiting, and then this is skipped
             waitlist.expire_offers_in_session(session, now)

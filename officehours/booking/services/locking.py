@@ -46,13 +46,20 @@ def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -
     """run_locked for booking one slot: work gets the locked session with what the
     rules need, read after the lock (slot_facts.py: one statement on PostgreSQL).
 
+    While nobody waits, the session's lock is shared with other bookings and the
+    slot and the person are locked instead; when someone waits, it starts again
+    with the session's own lock, as the waitlist needs.
+
     Raises Slot.DoesNotExist for an unknown slot.
     """
-    with _locking_transaction(set_timeout=False):  # slot_facts sets it in its statement
-        facts = slot_facts.lock_and_read(slot_id, user)
-        if facts is None:
-            raise Slot.DoesNotExist(slot_id)
-        return work(facts)
+    for exclusive in (False, True):
+        with _locking_transaction(set_timeout=False):  # slot_facts sets it in its statement
+            facts = slot_facts.lock_and_read(slot_id, user, exclusive=exclusive)
+            if facts is None:
+                raise Slot.DoesNotExist(slot_id)
+            if not (facts.queue and facts.shared):
+                return work(facts)
+    raise AssertionError("an exclusive lock is never shared")  # pragma: no cover
 
 
 @contextmanager

@@ -2,17 +2,25 @@
 
 Booking is the request everyone sends at once when a popular hour opens, and
 under such a rush every round trip to the database costs more than the work
-it carries; the lock is held across the ones after it. So on PostgreSQL one
-statement locks the session and reads everything the rules need: the slot,
+it carries, and the lock is held across the ones after it. So on PostgreSQL
+one statement takes the locks and reads everything the rules need: the slot,
 the person's active bookings in the session, whether anyone waits, and the
 ids the new booking and its event will get (bookings.py then writes all of it
 in one more statement).
 
+Which locks (LOCKING.md): a booking while nobody waits shares the session's
+lock, then takes the person's (an advisory lock on session and person) and
+the slot's row lock, so people booking different slots of one hour do not
+queue behind each other; the capacity check needs the slot, the per-person
+cap the person. Everything else that changes a session's seats, and booking
+while someone waits (offers move seats between slots), takes the session's
+lock alone (`exclusive`).
+
 A statement sees the database as it was when the statement began, so a plain
 sub-select would read what was true before a lock wait, not what the previous
-holder committed. The slot and the facts therefore come from two VOLATILE
+holder committed. The slot and the facts therefore come from VOLATILE
 PL/pgSQL functions (migration booking/0003) called on the locked row: each
-statement inside them runs after the lock is granted and sees the latest
+statement inside them runs after the locks are granted and sees the latest
 commits. `tests/test_booking_concurrency.py` races for this.
 
 SQLite takes its write lock at BEGIN; there the same facts are two plain reads.
@@ -37,20 +45,26 @@ class SlotFacts(NamedTuple):
     mine: MyBookings
     queue: bool  # someone is waiting or holds an offer in this session
     ids: tuple[int, int] | None  # PostgreSQL: the new booking's and its event's ids
+    shared: bool  # the session's lock is shared: the waitlist may not be touched
 
 
-def lock_and_read(slot_id: int, user) -> SlotFacts | None:
+def lock_and_read(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
     """None when there is no such slot. Call inside a transaction."""
     if connection.vendor == "postgresql":
-        return _postgres(slot_id, user)
+        return _postgres(slot_id, user, exclusive=exclusive)
     return _sqlite(slot_id, user)
 
 
-def _postgres(slot_id: int, user) -> SlotFacts | None:
-    params = [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id]
-    params += [slot_id, user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES), slot_id]
+def _postgres(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
+    locking = "exclusive" if exclusive else "shared"
+    if not settings.BOOKING_LOCKING:
+        locking = "none"
+    params = [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id, slot_id]
+    if locking == "shared":
+        params.append(user.pk)
+    params += [user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES)]
     with connection.cursor() as cursor:
-        cursor.execute(_postgres_sql(lock=settings.BOOKING_LOCKING), params)
+        cursor.execute(_postgres_sql(locking), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -66,20 +80,23 @@ def _postgres(slot_id: int, user) -> SlotFacts | None:
         mine=MyBookings(count=count, in_this_slot=in_this_slot),
         queue=queue,
         ids=(booking_id, event_id) if booking_id is not None else None,
+        shared=locking == "shared",
     )
 
 
 @cache
-def _postgres_sql(*, lock: bool) -> str:
+def _postgres_sql(locking: str) -> str:
     quote = connection.ops.quote_name
-    if lock:
-        lock_clause = "FOR UPDATE OF se"
-        ids = (
-            f"nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id')), "
-            f"nextval(pg_get_serial_sequence('{BookingEvent._meta.db_table}', 'id'))"
-        )
+    ids = (
+        f"nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id')), "
+        f"nextval(pg_get_serial_sequence('{BookingEvent._meta.db_table}', 'id'))"
+    )
+    if locking == "shared":
+        lock_clause, slot = "FOR SHARE OF se", "booking_slot_locked(locked.se_id, %s, %s)"
+    elif locking == "exclusive":
+        lock_clause, slot = "FOR UPDATE OF se", "booking_slot_now(locked.se_id, %s)"
     else:  # the concurrency tests' negative control: bookings.py writes the ORM way
-        lock_clause, ids = "", "NULL, NULL"
+        lock_clause, slot, ids = "", "booking_slot_now(locked.se_id, %s)", "NULL, NULL"
     # set_config runs as the row is read, before its lock is waited for.
     return f"""
         SELECT locked.*, facts.queue, facts.mine, facts.mine_here, {ids},
@@ -93,8 +110,8 @@ def _postgres_sql(*, lock: bool) -> str:
             WHERE se.id = (SELECT session_id FROM {quote(Slot._meta.db_table)} WHERE id = %s)
             {lock_clause}
         ) locked
-        CROSS JOIN LATERAL booking_facts_now(locked.se_id, %s, %s, %s, %s) facts
-        CROSS JOIN LATERAL booking_slot_now(locked.se_id, %s) sl
+        CROSS JOIN LATERAL {slot} sl
+        CROSS JOIN LATERAL booking_facts_now(locked.se_id, sl.id, %s, %s, %s) facts
     """  # noqa: S608 (table and column names from the models; values are parameters)
 
 
@@ -118,6 +135,7 @@ def _sqlite(slot_id: int, user) -> SlotFacts | None:
         mine=MyBookings(count=count, in_this_slot=bool(in_this_slot)),
         queue=bool(queue),
         ids=None,
+        shared=False,
     )
 
 
