@@ -435,6 +435,9 @@ def _report(figures: Figures, rounds: int, clients: int) -> None:
     print(f"latency p50: {p50:.1f} ms")
     print(f"latency p95: {p95:.1f} ms (target <= {TARGET_P95_MS:.0f} ms: {p95_target})")
     print(f"oversold seats: {figures.oversold} (target 0)")
+    valid = not (figures.server_errors or figures.no_answer or figures.oversold)
+    verdict = "met" if valid and p95 <= TARGET_P95_MS else "missed"
+    print(f"target (0 oversold, 0 5xx, every request answered, p95): {verdict}")
     if figures.active_bookings != figures.successes:
         print(
             f"! active bookings in the database: {figures.active_bookings}, "

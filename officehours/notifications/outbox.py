@@ -2,10 +2,10 @@
 
 The domain services call these functions right where they record a booking or
 question event; the rows commit or roll back with the change itself. After the
-commit a Celery task is asked to send each row at once; if that request is lost
-(Redis down, a crash), the periodic sweep (tasks.send_due_notifications) sends
-it instead. Either way the row's unique key and the claim in sending.py make
-sure it goes exactly once.
+commit the worker is woken to send what is due (send_soon: once for a rush of
+commits); if that wake-up is lost (Redis down, a crash), the periodic sweep
+(tasks.send_due_notifications) sends it instead. Either way the row's unique
+key and the claim in sending.py make sure it goes exactly once.
 """
 
 from __future__ import annotations

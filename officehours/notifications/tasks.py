@@ -4,7 +4,6 @@ from celery import shared_task
 from django.utils import timezone
 
 from officehours.notifications import digests, outbox, sending
-from officehours.notifications.models import Notification
 
 
 @shared_task(ignore_result=True)
@@ -13,19 +12,12 @@ def send_notification(pk: int) -> str:
 
 
 @shared_task(ignore_result=True)
-def send_notification_by_key(key: str) -> str:
-    """Queued right after the commit that wrote the row (the request knows its key)."""
-    pk = Notification.objects.filter(key=key).values_list("pk", flat=True).first()
-    return sending.deliver(pk) if pk else sending.NOT_CLAIMED
-
-
-@shared_task(ignore_result=True)
 def send_due_now() -> int:
     """Queued after a commit that wrote e-mails due now (outbox.send_soon)."""
     outbox.wake_started()  # before reading: rows committed after this wake the sender again
     pks = sending.due_ids(timezone.now())
     if len(pks) == 1:
-        return sending.deliver(pks[0]) == sending.SENT
+        return int(sending.deliver(pks[0]) == sending.SENT)
     for pk in pks:  # several: each its own task, so the worker's processes share them
         send_notification.apply_async((pk,), retry=False)
     return 0

@@ -27,10 +27,6 @@ from officehours.booking.services.locking import run_locked
 from officehours.booking.services.rules import booking_window
 
 
-def open_entries(session: Session) -> bool:
-    return session.waitlist.filter(status__in=WaitlistEntry.OPEN_STATES).exists()
-
-
 def offer_for(*, session: Session, user, slot: Slot) -> WaitlistEntry | None:
     return WaitlistEntry.objects.filter(
         session=session, user=user, status=WaitlistEntry.OFFERED, offered_slot=slot

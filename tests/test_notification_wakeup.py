@@ -1,0 +1,95 @@
+"""The outbox wakes the sender once for a rush of e-mails, and loses none.
+
+outbox.send_soon queues tasks.send_due_now after a commit that wrote e-mails due
+now, unless a wake-up is already queued and not started; the task clears that
+flag before it reads what is due, so rows committed meanwhile are its to send.
+"""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from officehours.notifications import outbox, tasks
+from officehours.notifications.models import Notification
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Records wake-ups instead of queueing them."""
+    calls = []
+    monkeypatch.setattr(tasks.send_due_now, "apply_async", lambda *a, **k: calls.append(k))
+    return calls
+
+
+def write_due_mail(person, django_capture_on_commit_callbacks, n):
+    """One e-mail due now ("your question was answered"), committed."""
+    from officehours.questions import services as questions
+
+    question = questions.question_create(author=person, title=f"Fråga {n}?", body="")
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.question_events_recorded("answered", question.pk, [person.pk])
+
+
+@pytest.mark.django_db
+def test_a_rush_of_commits_queues_one_wake_up(queued, django_capture_on_commit_callbacks):
+    person = make_user("anna@example.se")
+    for n in range(1, 6):
+        write_due_mail(person, django_capture_on_commit_callbacks, n)
+    assert len(queued) == 1
+    assert Notification.objects.filter(status=Notification.PENDING).count() == 5
+
+
+@pytest.mark.django_db
+def test_the_woken_task_sends_what_was_committed_while_it_waited(
+    queued, django_capture_on_commit_callbacks
+):
+    person = make_user("anna@example.se")
+    write_due_mail(person, django_capture_on_commit_callbacks, 1)
+    write_due_mail(person, django_capture_on_commit_callbacks, 2)  # no second wake-up
+    assert len(queued) == 1
+    tasks.send_due_now.run()  # the queued wake-up runs
+    assert Notification.objects.filter(status=Notification.SENT).count() == 2
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_once_the_task_has_started_the_next_commit_wakes_it_again(
+    queued, django_capture_on_commit_callbacks
+):
+    person = make_user("anna@example.se")
+    write_due_mail(person, django_capture_on_commit_callbacks, 1)
+    tasks.send_due_now.run()
+    write_due_mail(person, django_capture_on_commit_callbacks, 2)
+    assert len(queued) == 2
+
+
+@pytest.mark.django_db
+def test_a_wake_up_that_could_not_be_queued_does_not_hold_the_flag(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_away(*args, **kwargs):
+        raise ConnectionError("broker away")
+
+    monkeypatch.setattr(tasks.send_due_now, "apply_async", broker_away)
+    person = make_user("anna@example.se")
+    write_due_mail(person, django_capture_on_commit_callbacks, 1)  # does not raise
+    assert cache.get(outbox.WAKE_FLAG) is None
+
+
+@pytest.mark.django_db
+def test_reminders_not_yet_due_wake_nothing(queued, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    person = make_user("anna@example.se")
+    later = Notification(
+        key="later",
+        kind=Notification.REMINDER,
+        recipient=person,
+        due_at=timezone.now() + timedelta(hours=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox._queue([later])
+    assert queued == []
