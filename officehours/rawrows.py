@@ -9,6 +9,7 @@ read here is the instance the ORM would have built.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import cache
 
 from django.db import connection
@@ -86,5 +87,27 @@ def run_together(statements: list[tuple[str, list]]) -> None:
     parts may refer to each other's rows by primary keys set beforehand."""
     parts = [f"w{index} AS ({sql})" for index, (sql, _params) in enumerate(statements)]
     params = [value for _sql, values in statements for value in values]
-    with connection.cursor() as cursor:
+    with server_bound_cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT 1", params)
+
+
+@contextmanager
+def server_bound_cursor():
+    """A cursor whose parameters PostgreSQL binds (elsewhere: the usual cursor).
+
+    Django binds parameters in the client by default, which some ORM queries
+    need; a fixed statement run on every request is cheaper bound on the server,
+    which also lets psycopg prepare it once per connection. Django's cursor
+    wrapper still runs around it (query logging, execute wrappers)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    cursor = connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    try:
+        yield cursor
+    finally:
+        cursor.close()

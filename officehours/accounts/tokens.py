@@ -65,7 +65,7 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     now = timezone.now()
     stale = now - timedelta(seconds=settings.API_TOKEN_LAST_USED_RESOLUTION)
-    with connection.cursor() as cursor:
+    with rawrows.server_bound_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_authenticate_sql(touch=True), [_hash(raw), now, stale])
             row = cursor.fetchone()
