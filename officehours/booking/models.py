@@ -237,9 +237,14 @@ class Booking(models.Model):
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
     )
-    # Kept beside the slot so the per-person cap is one indexed count.
+    # Kept beside the slot so the per-person cap is one indexed count. Session and
+    # user have no index of their own: the two composite indexes below lead with them.
     session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("session")
+        Session,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("session"),
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -247,6 +252,7 @@ class Booking(models.Model):
         null=True,
         related_name="bookings",
         verbose_name=_("employee"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=ACTIVE)
     note = models.TextField(_("what you want to ask"), blank=True, max_length=4000)
@@ -395,7 +401,6 @@ class BookingEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["notified_at"], name="bookingevent_unsent")]
 
     def __str__(self):
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

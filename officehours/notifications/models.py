@@ -56,7 +56,12 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     booking = models.ForeignKey(
-        "booking.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "booking.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # notification_booking below leads with it
     )
     session = models.ForeignKey(
         "booking.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
