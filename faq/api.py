@@ -52,6 +52,12 @@ def _url(entry_slug: str) -> str:
     return settings.SITE_URL + reverse("faq:detail", args=[entry_slug])
 
 
+def _url_maker():
+    """_url for many entries: one reverse() for all of them (slugs need no escaping)."""
+    template = _url("slug-placeholder")
+    return lambda slug: template.replace("slug-placeholder", slug)
+
+
 class HitOut(Schema):
     id: int
     title: str
@@ -99,12 +105,13 @@ def search(request, filters: Query[SearchQuery]):
             language=filters.language or get_language(),
             result_count=found.total,
         )
+    url = _url_maker()
     return {
         "results": [
             {
                 "id": hit.id,
                 "title": hit.title,
-                "url": _url(hit.slug),
+                "url": url(hit.slug),
                 "snippet": str(hit.snippet),
                 "topic": hit.topic,
                 "language": hit.language,

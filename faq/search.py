@@ -58,6 +58,7 @@ def _backend():
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\x02\x03]*)\]\([^)\s]*\)?")
 _MARKDOWN_NOISE = re.compile(r"(\*\*|__|`+|^#{1,6}\s|(?<=\s)#{1,6}\s|^>\s|\]\([^)\s]*\)?)")
 _LIST_MARKER = re.compile(r"(^|\n)\s*(?:[-*+]|\d+[.)])\s+")
+_MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])")
 
 
 def snippet_html(raw: str) -> SafeString:
@@ -68,15 +69,17 @@ def snippet_html(raw: str) -> SafeString:
     text = escape(" ".join(text.split()))
     # Markers the database left unclosed at a fragment's end must not leave <mark> open.
     html, open_mark = [], False
-    for char in text:
-        if char == HIGHLIGHT_START and not open_mark:
-            html.append("<mark>")
-            open_mark = True
-        elif char == HIGHLIGHT_END and open_mark:
-            html.append("</mark>")
-            open_mark = False
-        elif char not in (HIGHLIGHT_START, HIGHLIGHT_END):
-            html.append(char)
+    for part in _MARKERS.split(text):
+        if part == HIGHLIGHT_START:
+            if not open_mark:
+                html.append("<mark>")
+                open_mark = True
+        elif part == HIGHLIGHT_END:
+            if open_mark:
+                html.append("</mark>")
+                open_mark = False
+        else:
+            html.append(part)
     if open_mark:
         html.append("</mark>")
     return mark_safe("".join(html))  # noqa: S308 -- escaped above; only <mark> added

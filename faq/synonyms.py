@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from faq.models import SynonymGroup
 from faq.query import words_of
 
@@ -21,8 +23,14 @@ def members(text: str) -> list[tuple[str, ...]]:
 
 def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """Each member → the other members of its groups (one query)."""
+    return _mapping(tuple(SynonymGroup.objects.values_list("terms", flat=True)))
+
+
+@lru_cache(maxsize=4)
+def _mapping(groups: tuple[str, ...]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    # Read on every search, built only when the groups changed. Callers only read it.
     mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for text in SynonymGroup.objects.values_list("terms", flat=True):
+    for text in groups:
         group = members(text)
         for member in group:
             others = mapping.setdefault(member, [])

@@ -93,6 +93,26 @@ def test_api_searches_are_logged(client, employee, entries):
     assert (row.query, row.result_count) == ("journalist", 2)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_log_row_is_written_without_waiting_for_the_disk(
+    client, employee, entries
+):
+    """PostgreSQL writes it in one statement with an asynchronous commit, for that row alone."""
+    from django.db import connection
+
+    from faq.searchlog import search_logged
+
+    client.get(SEARCH, {"q": "journalist", "language": "en"}, **bearer(employee))
+    row = SearchLog.objects.get()
+    assert (row.query, row.language, row.result_count, row.opened) == ("journalist", "en", 1, False)
+    assert row.created_at is not None
+    assert search_logged(query="policy", language="sv", result_count=0) > row.pk
+    with connection.cursor() as cursor:  # the setting ended with its statement
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_one_entry(client, employee, entries):
     entry = entries[0]
     response = client.get(f"/api/v1/faq/{entry.pk}", **bearer(employee))
