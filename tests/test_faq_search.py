@@ -267,3 +267,19 @@ def test_inflected_query_words_find_entries_that_only_use_another_form(db):
     assert policy.title in titles("policyn")
     assert comment.title in titles("kommentarer")
     assert comment.title in titles("kommentaren")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_topic_filter_has_its_own_index_beside_the_words():
+    """Migration faq/0008: one GIN index holds topic and words (btree_gin)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [["faq_entry_topic_vector", "faq_title_topic_vector"]],
+        )
+        found = dict(cursor.fetchall())
+    assert "gin (topic_id, search_vector)" in found["faq_entry_topic_vector"]
+    assert "gin (topic_id, vector)" in found["faq_title_topic_vector"]
