@@ -25,7 +25,7 @@ from faq.query import ParsedQuery, to_tsquery
 COUNT_CAP = 500
 HEAD_MIN = 200
 BODY_SAMPLE = 200
-HEAD_SCAN = 2000
+HEAD_SCAN = 1000
 
 _SV = "to_tsquery('pg_catalog.swedish', %(tsquery)s)"
 _EN = "to_tsquery('pg_catalog.english', %(tsquery)s)"
