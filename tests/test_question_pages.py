@@ -156,6 +156,42 @@ def test_a_one_line_note_makes_a_title_only_question(employee):
 
 
 @pytest.mark.django_db
+def test_booking_again_with_the_same_note_brings_the_open_question_along(employee):
+    from officehours.booking.services.bookings import booking_cancel
+
+    note = "Får jag svara journalister?\nDe ringer ofta."
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
+        first, second = session.slots.order_by("position")[:2]
+        booking = booking_create(user=employee, slot_id=first.pk, note=note)
+        question = question_from_note(author=employee, note=note, booking=booking)
+        booking_cancel(booking=booking, actor=employee)
+        again = booking_create(user=employee, slot_id=second.pk, note=note)
+        same = question_from_note(author=employee, note=note, booking=again)
+        other = question_from_note(author=employee, note="Något annat?", booking=again)
+    assert same.pk == question.pk
+    assert Question.objects.get(pk=question.pk).booking_id == again.pk
+    assert other.pk != question.pk
+    assert Question.objects.filter(author=employee).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_answered_question_is_not_reused_and_a_booked_one_not_taken(employee, adviser):
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1, max_active_bookings=2).sessions.first()
+        first, second = session.slots.order_by("position")[:2]
+        answered = ask(employee, title="Kort?")
+        services.question_answer(question=answered, adviser=adviser, body="Ja.")
+        booking = booking_create(user=employee, slot_id=first.pk, note="Kort?")
+        new = question_from_note(author=employee, note="Kort?", booking=booking)
+        other_booking = booking_create(user=employee, slot_id=second.pk, note="Kort?")
+        another = question_from_note(author=employee, note="Kort?", booking=other_booking)
+    assert new.pk != answered.pk
+    assert another.pk not in (new.pk, answered.pk)  # the first is on an active booking
+    assert Question.objects.get(pk=new.pk).booking_id == booking.pk
+
+
+@pytest.mark.django_db
 def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, employee):
     with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
         session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()

@@ -280,6 +280,21 @@ def note_add(*, question: Question, adviser, body: str) -> InternalNote:
     return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
 
 
+def _same_question_without_booking(author, title: str, body: str) -> Question | None:
+    """The author's unanswered question with these words whose booking is gone (or never was)."""
+    return (
+        Question.objects.filter(
+            author=author,
+            title=title,
+            body=body,
+            state__in=Question.OPEN_STATES,
+        )
+        .exclude(booking__status=Booking.ACTIVE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def question_from_note(*, author, note: str, booking=None, waitlist_entry=None) -> Question | None:
     """What someone wrote while booking (or joining a waitlist) becomes a question.
 
@@ -293,7 +308,15 @@ def question_from_note(*, author, note: str, booking=None, waitlist_entry=None) 
     first_line = text.splitlines()[0].strip()
     title = first_line if len(first_line) <= 200 else first_line[:199] + "…"
     body = text if text != first_line or len(first_line) > 200 else ""
+    earlier = _same_question_without_booking(author, title, body) if booking else None
     try:
+        if earlier is not None:
+            # Cancelled and booked again with the same words, or booked from the waitlist:
+            # the question still waiting for an answer comes along, not a copy of it.
+            _check_booking(booking, author)
+            Question.objects.filter(pk=earlier.pk).update(booking=booking)
+            earlier.booking = booking
+            return earlier
         return question_create(
             author=author,
             title=title,
