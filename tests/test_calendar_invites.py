@@ -388,12 +388,15 @@ def test_the_api_returns_the_current_invitation(employee_client, booking, employ
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "booking_id,status", [("999999", 404), ("9223372036854775808", 422), ("0", 422)]
+    "booking_id,status",
+    [("999999", 404), ("9223372036854775808", 404), ("0", 404), ("-1", 404), ("abc", 422)],
 )
 def test_unknown_and_huge_ids_in_the_api(employee_client, booking_id, status):
-    response = employee_client.get(f"/api/v1/bookings/{booking_id}/invite.ics")
-    assert response.status_code == status
-    assert response.json()["code"] == ("not_found" if status == 404 else "invalid")
+    """A booking that cannot exist is not there, as for GET /bookings/{id}."""
+    for path in (f"/api/v1/bookings/{booking_id}/invite.ics", f"/api/v1/bookings/{booking_id}"):
+        response = employee_client.get(path)
+        assert response.status_code == status, path
+        assert response.json()["code"] == ("not_found" if status == 404 else "invalid")
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 from pydantic import ValidationError as PydanticValidationError
 
 from officehours.apiauth import ADVISER_AUTH
@@ -297,7 +297,7 @@ def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
         }
     },
 )
-def booking_invite(request, booking_id: int = Path(..., ge=1, le=MAX_ID)):
+def booking_invite(request, booking_id: int):
     return invitation_response(_own_booking(request, booking_id))
 
 
