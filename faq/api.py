@@ -73,7 +73,7 @@ class SearchOut(Schema):
     total: int = Field(description="How many entries match; see total_exact")
     total_exact: bool = Field(
         description="False when there are more matches than were counted (then total is "
-        "the cap: more than 500 on PostgreSQL); the first results are still the strongest"
+        "the cap: more than 200 on PostgreSQL); the first results are still the strongest"
     )
     suggestion: str | None = Field(
         description="When the query as typed found nothing: the corrected query whose "

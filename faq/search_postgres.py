@@ -22,7 +22,7 @@ from django.db import connection
 from faq.models import SearchWord
 from faq.query import ParsedQuery, to_tsquery
 
-COUNT_CAP = 500
+COUNT_CAP = 200
 HEAD_MIN = 200
 BODY_SAMPLE = 200
 HEAD_SCAN = 1000
