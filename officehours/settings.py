@@ -366,6 +366,8 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_RETRY_SECONDS = 60
 NOTIFICATION_STALE_SECONDS = 600
+# One wake-up of the sender per rush of commits needs a cache the worker shares.
+NOTIFICATION_WAKE_COALESCE = bool(REDIS_URL)
 
 # Published FAQ entries readable without signing in (an intranet); otherwise employees only.
 FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)

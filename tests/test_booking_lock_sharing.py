@@ -210,3 +210,23 @@ def test_facts_are_read_after_the_lock_wait():
     first_booker.join(10)
     reader.join(10)
     assert seen == [rules.MyBookings(count=1, in_this_slot=False)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_inside_a_callers_transaction_the_sessions_own_lock_is_taken_at_once(monkeypatch):
+    """A savepoint would keep a first attempt's shared locks; two such callers could then
+    deadlock upgrading. (pytest-django runs this test inside a transaction.)"""
+    session, slot = setup(1)
+    WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
+    modes = []
+    original = slot_facts.lock_and_read
+
+    def spy(slot_id, user, *, exclusive):
+        modes.append(exclusive)
+        return original(slot_id, user, exclusive=exclusive)
+
+    monkeypatch.setattr(slot_facts, "lock_and_read", spy)
+    assert connection.in_atomic_block
+    booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
+    assert modes == [True]

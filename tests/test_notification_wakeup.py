@@ -14,6 +14,12 @@ from officehours.notifications.models import Notification
 from tests.conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def shared_cache(settings):
+    """As with Redis: the flag lives where web and worker both see it (here, one process)."""
+    settings.NOTIFICATION_WAKE_COALESCE = True
+
+
 @pytest.fixture
 def queued(monkeypatch):
     """Records wake-ups instead of queueing them."""
@@ -93,3 +99,41 @@ def test_reminders_not_yet_due_wake_nothing(queued, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         outbox._queue([later])
     assert queued == []
+
+
+@pytest.mark.django_db
+def test_without_a_shared_cache_every_commit_wakes_the_sender(
+    settings, queued, django_capture_on_commit_callbacks
+):
+    """Without Redis the web and worker processes share no memory: no flag to trust."""
+    settings.NOTIFICATION_WAKE_COALESCE = False
+    person = make_user("anna@example.se")
+    for n in range(1, 4):
+        write_due_mail(person, django_capture_on_commit_callbacks, n)
+    assert len(queued) == 3
+
+
+@pytest.mark.django_db
+def test_a_wake_up_sends_everything_due_in_batches(
+    monkeypatch, queued, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(tasks, "WAKE_BATCH", 2)
+    person = make_user("anna@example.se")
+    for n in range(1, 6):
+        write_due_mail(person, django_capture_on_commit_callbacks, n)
+    assert tasks.send_due_now.run() == 5
+    assert len(mail.outbox) == 5
+
+
+@pytest.mark.django_db
+def test_more_than_a_wake_up_sends_hands_over_to_another(
+    monkeypatch, queued, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(tasks, "WAKE_BATCH", 1)
+    monkeypatch.setattr(tasks, "WAKE_MAX_BATCHES", 2)
+    person = make_user("anna@example.se")
+    for n in range(1, 4):
+        write_due_mail(person, django_capture_on_commit_callbacks, n)
+    queued.clear()
+    assert tasks.send_due_now.run() == 2
+    assert len(queued) == 1  # the third is another wake-up's

@@ -192,6 +192,45 @@ def test_an_answered_question_is_not_reused_and_a_booked_one_not_taken(employee,
 
 
 @pytest.mark.django_db
+def test_another_weeks_question_stays_where_it_is(employee):
+    from officehours.booking.services.bookings import booking_cancel
+
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        first_week, second_week = make_series(weeks_ahead=2).sessions.order_by("starts_at")[:2]
+        booking = booking_create(user=employee, slot_id=first_week.slots.first().pk, note="N?")
+        question = question_from_note(author=employee, note="N?", booking=booking)
+        booking_cancel(booking=booking, actor=employee)
+        later = booking_create(user=employee, slot_id=second_week.slots.first().pk, note="N?")
+        new = question_from_note(author=employee, note="N?", booking=later)
+    assert new.pk != question.pk
+    assert Question.objects.get(pk=question.pk).booking_id == booking.pk
+
+
+@pytest.mark.django_db
+def test_the_question_written_on_the_waitlist_follows_the_seat(employee):
+    from officehours.booking.services.bookings import booking_cancel
+    from officehours.booking.services.waitlist import waitlist_join
+    from tests.conftest import make_user
+
+    note = "Hur svarar vi på kritik?"
+    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
+        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
+        slots = list(session.slots.order_by("position"))
+        taken = [
+            booking_create(user=make_user(f"full{i}@example.se"), slot_id=slot.pk)
+            for i, slot in enumerate(slots)
+        ]
+        entry = waitlist_join(user=employee, session_id=session.pk, note=note)
+        waiting = question_from_note(author=employee, note=note, waitlist_entry=entry)
+        booking_cancel(booking=taken[0], actor=taken[0].user)  # the seat is offered
+        booking = booking_create(user=employee, slot_id=slots[0].pk, note=note)
+        booked = question_from_note(author=employee, note=note, booking=booking)
+    assert booked.pk == waiting.pk
+    assert Question.objects.filter(author=employee).count() == 1
+    assert Question.objects.get(pk=waiting.pk).booking_id == booking.pk
+
+
+@pytest.mark.django_db
 def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, employee):
     with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
         session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()

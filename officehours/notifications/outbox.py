@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -68,11 +69,14 @@ def send_soon() -> None:
     # Imported here: the tasks module imports this one (through digests).
     from officehours.notifications.tasks import send_due_now
 
-    try:
-        if not cache.add(WAKE_FLAG, True, timeout=WAKE_FLAG_SECONDS):
-            return
-    except Exception:  # no cache: wake it every time
-        logger.warning("No cache for the notification wake-up flag", exc_info=True)
+    # Only a cache the worker shares (Redis) can hold the flag: a process's own memory
+    # would never see the worker clear it.
+    if settings.NOTIFICATION_WAKE_COALESCE:
+        try:
+            if not cache.add(WAKE_FLAG, True, timeout=WAKE_FLAG_SECONDS):
+                return
+        except Exception:  # the cache is away: wake it every time
+            logger.warning("No cache for the notification wake-up flag", exc_info=True)
     try:
         send_due_now.apply_async(retry=False)
     except Exception:  # the broker is away: the sweep sends later
@@ -81,6 +85,8 @@ def send_soon() -> None:
 
 
 def wake_started() -> None:
+    if not settings.NOTIFICATION_WAKE_COALESCE:
+        return
     try:
         cache.delete(WAKE_FLAG)
     except Exception:

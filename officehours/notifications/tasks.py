@@ -11,16 +11,24 @@ def send_notification(pk: int) -> str:
     return sending.deliver(pk)
 
 
+# A wake-up sends in batches until nothing is due (each row is claimed, so wake-ups
+# running side by side on several worker processes share the rows out).
+WAKE_BATCH = 100
+WAKE_MAX_BATCHES = 20
+
+
 @shared_task(ignore_result=True)
 def send_due_now() -> int:
     """Queued after a commit that wrote e-mails due now (outbox.send_soon)."""
     outbox.wake_started()  # before reading: rows committed after this wake the sender again
-    pks = sending.due_ids(timezone.now())
-    if len(pks) == 1:
-        return int(sending.deliver(pks[0]) == sending.SENT)
-    for pk in pks:  # several: each its own task, so the worker's processes share them
-        send_notification.apply_async((pk,), retry=False)
-    return 0
+    sent = 0
+    for _batch in range(WAKE_MAX_BATCHES):
+        pks = sending.due_ids(timezone.now(), limit=WAKE_BATCH)
+        sent += sum(sending.deliver(pk) == sending.SENT for pk in pks)
+        if len(pks) < WAKE_BATCH:
+            return sent
+    outbox.send_soon()  # still more after this many: hand over to a fresh wake-up
+    return sent
 
 
 @shared_task(ignore_result=True)

@@ -21,9 +21,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is None or self.connection.closed or self.connection.broken:
             return False
         try:
-            readable, _writable, _failed = select.select([self.connection.fileno()], [], [], 0)
+            poller = select.poll()  # select() refuses descriptors past 1023
+            poller.register(self.connection.fileno(), select.POLLIN)
+            events = poller.poll(0)
         except (OSError, ValueError):
             return False
-        if readable:
+        if events:
             return super().is_usable()
         return True

@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
@@ -280,14 +280,15 @@ def note_add(*, question: Question, adviser, body: str) -> InternalNote:
     return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
 
 
-def _same_question_without_booking(author, title: str, body: str) -> Question | None:
-    """The author's unanswered question with these words whose booking is gone (or never was)."""
+def _same_question_without_booking(author, title: str, body: str, booking) -> Question | None:
+    """The author's unanswered question with these words from this booking's session, left
+    by a cancelled booking or written on its waitlist, that no active booking holds."""
     return (
-        Question.objects.filter(
-            author=author,
-            title=title,
-            body=body,
-            state__in=Question.OPEN_STATES,
+        Question.objects.filter(author=author, title=title, body=body)
+        .filter(state__in=Question.OPEN_STATES)
+        .filter(
+            Q(booking__session_id=booking.session_id)
+            | Q(booking=None, waitlist_entry__session_id=booking.session_id)
         )
         .exclude(booking__status=Booking.ACTIVE)
         .order_by("-created_at", "-pk")
@@ -308,15 +309,21 @@ def question_from_note(*, author, note: str, booking=None, waitlist_entry=None) 
     first_line = text.splitlines()[0].strip()
     title = first_line if len(first_line) <= 200 else first_line[:199] + "…"
     body = text if text != first_line or len(first_line) > 200 else ""
-    earlier = _same_question_without_booking(author, title, body) if booking else None
+    earlier = _same_question_without_booking(author, title, body, booking) if booking else None
     try:
         if earlier is not None:
             # Cancelled and booked again with the same words, or booked from the waitlist:
-            # the question still waiting for an answer comes along, not a copy of it.
+            # the question still waiting for an answer comes along, not a copy of it
+            # (unless another booking took it meanwhile: then this one gets its own).
             _check_booking(booking, author)
-            Question.objects.filter(pk=earlier.pk).update(booking=booking)
-            earlier.booking = booking
-            return earlier
+            moved = (
+                Question.objects.filter(pk=earlier.pk)
+                .exclude(booking__status=Booking.ACTIVE)
+                .update(booking=booking)
+            )
+            if moved:
+                earlier.booking = booking
+                return earlier
         return question_create(
             author=author,
             title=title,

@@ -52,7 +52,10 @@ def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -
 
     Raises Slot.DoesNotExist for an unknown slot.
     """
-    for exclusive in (False, True):
+    # Inside a caller's transaction the shared locks would outlive the first attempt
+    # (a savepoint keeps them), and two such callers could deadlock asking for the
+    # session's own lock: there, take it at once.
+    for exclusive in (True,) if connection.in_atomic_block else (False, True):
         with _locking_transaction(set_timeout=False):  # slot_facts sets it in its statement
             facts = slot_facts.lock_and_read(slot_id, user, exclusive=exclusive)
             if facts is None:
