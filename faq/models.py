@@ -234,3 +234,20 @@ class Deflection(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.entry_id}"
+
+
+class EntryViewDay(models.Model):
+    """How often an entry was read on one day (the site's time zone): insights show the
+    most read entries of a period. Who read it is not recorded."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField(db_index=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "day"], name="entry_view_day_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.day}: {self.views}"

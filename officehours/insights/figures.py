@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from faq.models import Deflection, Entry, Feedback, SearchLog
+from faq.models import Deflection, Entry, EntryViewDay, Feedback, SearchLog
 from officehours.booking.models import Booking, Session, Slot, WaitlistEntry
 from officehours.insights.period import Period
 from officehours.questions.models import Question
@@ -258,9 +258,12 @@ def deflections_per_week(period: Period) -> Figure:
 
 def faq_entries(period: Period) -> list[Figure]:
     viewed = (
-        Entry.objects.filter(state=Entry.PUBLISHED, view_count__gt=0)
-        .order_by("-view_count", "title")
-        .values_list("title", "view_count")[:10]
+        EntryViewDay.objects.filter(
+            day__gte=period.first_day, day__lte=period.last_day, entry__state=Entry.PUBLISHED
+        )
+        .values_list("entry__title")
+        .annotate(views=Sum("views"))
+        .order_by("-views", "entry__title")[:10]
     )
     votes = Feedback.objects.filter(updated_at__gte=period.since, updated_at__lt=period.until)
     # One query for both figures: votes per entry and answer, in title order.
@@ -277,7 +280,7 @@ def faq_entries(period: Period) -> list[Figure]:
         Figure(
             key="views",
             title=_("Most read FAQ entries"),
-            description=_("Published entries by views since they were written."),
+            description=_("Published entries by how often they were read in the period."),
             columns=[_("Entry"), _("Views")],
             rows=list(viewed),
             chart="ranking",
