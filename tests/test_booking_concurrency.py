@@ -126,9 +126,9 @@ def test_negative_control_without_locking_the_cap_is_exceeded(settings, slow_che
 @pytest.mark.django_db(transaction=True)
 def test_a_lock_wait_that_times_out_is_busy_not_an_error(settings):
     """Someone holds the session lock too long: the booking answers 'busy', nothing breaks."""
-    from django.db import connections, transaction
+    from django.db import connections
 
-    from officehours.booking.models import Session
+    from officehours.booking.services.locking import run_locked
 
     session, slot = setup(1)
     person = make_user("patient@example.se")
@@ -137,10 +137,8 @@ def test_a_lock_wait_that_times_out_is_busy_not_an_error(settings):
     release = threading.Event()
 
     def hold_lock():
-        with transaction.atomic():
-            Session.objects.select_for_update().get(pk=session.pk)
-            holding.set()
-            release.wait(10)
+        # As every writer that needs the whole session holds it (locking.run_locked).
+        run_locked(session.pk, lambda _session: (holding.set(), release.wait(10)))
         connections.close_all()
 
     holder = threading.Thread(target=hold_lock)

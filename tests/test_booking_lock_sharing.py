@@ -16,6 +16,7 @@ from officehours.booking.models import Booking, Session, WaitlistEntry
 from officehours.booking.services import rules, slot_facts
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.locking import run_locked
 from officehours.booking.services.sessions import session_cancel
 from tests.conftest import make_user
 from tests.test_booking_concurrency import NOW, race, setup
@@ -124,11 +125,12 @@ def test_a_booking_waiting_behind_a_cancelled_week_sees_the_cancellation():
     holding, release = threading.Event(), threading.Event()
 
     def cancel_slowly():
-        with transaction.atomic():
-            Session.objects.select_for_update().get(pk=session.pk)
+        def work(locked):
             holding.set()
             release.wait(10)
-            session_cancel(session=session, reason="Sjuk", actor=adviser, now=NOW)
+            session_cancel(session=locked, reason="Sjuk", actor=adviser, now=NOW)
+
+        run_locked(session.pk, work)
         connections.close_all()
 
     canceller = threading.Thread(target=cancel_slowly)
@@ -230,3 +232,36 @@ def test_inside_a_callers_transaction_the_sessions_own_lock_is_taken_at_once(mon
     assert connection.in_atomic_block
     booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
     assert modes == [True]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_waiting_for_the_whole_session_is_not_overtaken_by_new_bookings(slow_for):
+    """Bookings share the session's lock, but one that arrives while a cancellation waits
+    for them queues behind it: the cancellation is not starved, and the booking sees it."""
+    session, first = setup(1)
+    second = session.slots.get(position=1)
+    slow, late, adviser = (
+        make_user("slow@example.se"),
+        make_user("late@example.se"),
+        make_user("adviser@example.se"),
+    )
+    slow_for.add(slow.pk)
+    outcomes = race(
+        [
+            lambda: booking_create(user=slow, slot_id=first.pk, now=NOW),
+            after(
+                0.15,
+                lambda: session_cancel(
+                    session=Session.objects.get(pk=session.pk),
+                    reason="Sjuk",
+                    actor=adviser,
+                    now=NOW,
+                ),
+            ),
+            after(0.3, lambda: booking_create(user=late, slot_id=second.pk, now=NOW)),
+        ]
+    )
+    assert isinstance(outcomes[0], Booking)  # in before the cancellation, then cancelled
+    assert outcomes[2] == "session_cancelled"
+    assert Session.objects.get(pk=session.pk).status == Session.CANCELLED

@@ -37,8 +37,9 @@ def run_locked(session_id: int, work: Callable[[Session], T]) -> T:
 
 def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
     """The same for several sessions (a reschedule across weeks), locked in id order."""
-    with _locking_transaction():
-        sessions = {pk: _locked_sessions().get(pk=pk) for pk in sorted(set(session_ids))}
+    ordered = sorted(set(session_ids))
+    with _locking_transaction(session_ids=ordered):
+        sessions = {pk: _locked_sessions().get(pk=pk) for pk in ordered}
         return work(sessions)
 
 
@@ -56,7 +57,7 @@ def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -
     # (a savepoint keeps them), and two such callers could deadlock asking for the
     # session's own lock: there, take it at once.
     for exclusive in (True,) if connection.in_atomic_block else (False, True):
-        with _locking_transaction(set_timeout=False):  # slot_facts sets it in its statement
+        with _locking_transaction(session_ids=()):  # slot_facts locks in its statement
             facts = slot_facts.lock_and_read(slot_id, user, exclusive=exclusive)
             if facts is None:
                 raise Slot.DoesNotExist(slot_id)
@@ -66,12 +67,13 @@ def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -
 
 
 @contextmanager
-def _locking_transaction(*, set_timeout: bool = True):
-    """One transaction with a bounded lock wait; a wait past it is "busy", not an error."""
+def _locking_transaction(*, session_ids):
+    """One transaction with a bounded lock wait; a wait past it is "busy", not an error.
+
+    The sessions given are locked exclusively first (their advisory locks, in id order)."""
     try:
         with transaction.atomic():
-            if set_timeout:
-                _set_lock_timeout()
+            _lock_exclusively(session_ids)
             yield
     except OperationalError as exc:
         if _is_lock_timeout(exc):
@@ -86,14 +88,28 @@ def _locked_sessions():
     return queryset
 
 
-def _set_lock_timeout() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Local to this transaction (the third argument).
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"],
-            )
+def _lock_exclusively(session_ids) -> None:
+    """PostgreSQL: each session's advisory lock, exclusive (bookings share it; the lock
+    manager queues a new booking behind a writer already waiting, so none starves),
+    with the lock timeout set first for this transaction (the third argument)."""
+    if connection.vendor != "postgresql" or not session_ids:
+        return
+    timeout = f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"
+    with connection.cursor() as cursor:
+        if not settings.BOOKING_LOCKING:  # the concurrency tests' negative control
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+            return
+        for index, session_id in enumerate(session_ids):
+            if index == 0:
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true),"
+                    " pg_advisory_xact_lock(booking_session_key(%s))",
+                    [timeout, session_id],
+                )
+            else:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(booking_session_key(%s))", [session_id]
+                )
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:

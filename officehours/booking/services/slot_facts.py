@@ -8,20 +8,21 @@ the person's active bookings in the session, whether anyone waits, and the
 ids the new booking and its event will get (bookings.py then writes all of it
 in one more statement).
 
-Which locks (LOCKING.md): a booking while nobody waits shares the session's
-lock, then takes the person's (an advisory lock on session and person) and
-the slot's row lock, so people booking different slots of one hour do not
-queue behind each other; the capacity check needs the slot, the per-person
-cap the person. Everything else that changes a session's seats, and booking
-while someone waits (offers move seats between slots), takes the session's
-lock alone (`exclusive`).
+Which locks (LOCKING.md): a booking while nobody waits takes the session's
+advisory lock shared, then the person's (an advisory lock on session and
+person) and the slot's row lock, so people booking different slots of one hour
+do not queue behind each other; the capacity check needs the slot, the
+per-person cap the person. Everything else that changes a session's seats, and
+booking while someone waits (offers move seats between slots), takes the
+session's lock exclusively (`exclusive`); the lock manager queues new shared
+requests behind it, so it is not starved.
 
 A statement sees the database as it was when the statement began, so a plain
 sub-select would read what was true before a lock wait, not what the previous
-holder committed. The slot and the facts therefore come from VOLATILE
-PL/pgSQL functions (migration booking/0003) called on the locked row: each
-statement inside them runs after the locks are granted and sees the latest
-commits. `tests/test_booking_concurrency.py` races for this.
+holder committed. The session, the slot and the facts therefore come from
+VOLATILE PL/pgSQL functions (migration booking/0003), called one after the
+other: each statement inside them runs after the locks before it are granted
+and sees the latest commits. `tests/test_booking_concurrency.py` races for this.
 
 SQLite takes its write lock at BEGIN; there the same facts are two plain reads.
 """
@@ -59,7 +60,7 @@ def _postgres(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
     locking = "exclusive" if exclusive else "shared"
     if not settings.BOOKING_LOCKING:
         locking = "none"
-    params = [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id, slot_id]
+    params = [slot_id, f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id]
     if locking == "shared":
         params.append(user.pk)
     params += [user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES)]
@@ -68,7 +69,7 @@ def _postgres(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    at = 1  # after lock_timeout
+    at = 0
     session = rawrows.read(Session, row, at)
     at += rawrows.width(Session)
     session.series = rawrows.read(Series, row, at)
@@ -92,26 +93,23 @@ def _postgres_sql(locking: str) -> str:
         f"nextval(pg_get_serial_sequence('{BookingEvent._meta.db_table}', 'id'))"
     )
     if locking == "shared":
-        lock_clause, slot = "FOR SHARE OF se", "booking_slot_locked(locked.se_id, %s, %s)"
+        session, slot = "booking_session_shared", "booking_slot_locked(se.id, %s, %s)"
     elif locking == "exclusive":
-        lock_clause, slot = "FOR UPDATE OF se", "booking_slot_now(locked.se_id, %s)"
+        session, slot = "booking_session_exclusive", "booking_slot_now(se.id, %s)"
     else:  # the concurrency tests' negative control: bookings.py writes the ORM way
-        lock_clause, slot, ids = "", "booking_slot_now(locked.se_id, %s)", "NULL, NULL"
-    # set_config runs as the row is read, before its lock is waited for.
+        session, slot, ids = "booking_session_unlocked", "booking_slot_now(se.id, %s)", "NULL, NULL"
+    # Each function runs after the one before it (LATERAL): session lock, then the
+    # person's and the slot's, then the facts.
     return f"""
-        SELECT locked.*, facts.queue, facts.mine, facts.mine_here, {ids},
+        SELECT {rawrows.select_list(Session, "se")}, {rawrows.select_list(Series, "sr")},
+               facts.queue, facts.mine, facts.mine_here, {ids},
                {rawrows.select_list(Slot, "sl")}
-        FROM (
-            SELECT set_config('lock_timeout', %s, true) AS lock_timeout,
-                   {rawrows.select_list(Session, "se", prefix="se_")},
-                   {rawrows.select_list(Series, "sr", prefix="sr_")}
-            FROM {quote(Session._meta.db_table)} se
-            JOIN {quote(Series._meta.db_table)} sr ON sr.id = se.series_id
-            WHERE se.id = (SELECT session_id FROM {quote(Slot._meta.db_table)} WHERE id = %s)
-            {lock_clause}
-        ) locked
+        FROM {session}(%s, %s) se
+        CROSS JOIN LATERAL (
+            SELECT * FROM {quote(Series._meta.db_table)} WHERE id = se.series_id
+        ) sr
         CROSS JOIN LATERAL {slot} sl
-        CROSS JOIN LATERAL booking_facts_now(locked.se_id, sl.id, %s, %s, %s) facts
+        CROSS JOIN LATERAL booking_facts_now(se.id, sl.id, %s, %s, %s) facts
     """  # noqa: S608 (table and column names from the models; values are parameters)
 
 
