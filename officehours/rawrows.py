@@ -40,8 +40,7 @@ def read(model, row, start: int = 0):
     """The instance whose columns start at ``row[start]``, as from `select_list`."""
     fields = _fields(model)
     values = list(row[start : start + len(fields)])
-    for index, converters in _converters(model, connection.vendor):
-        expression = fields[index].get_col(model._meta.db_table)
+    for index, expression, converters in _converters(model, connection.vendor):
         for converter in converters:
             values[index] = converter(values[index], expression, connection)
     return model.from_db(connection.alias, [f.attname for f in fields], values)
@@ -55,7 +54,7 @@ def _converters(model, vendor: str) -> tuple:
         converters = connection.ops.get_db_converters(expression)
         converters += expression.get_db_converters(connection)
         if converters:
-            found.append((index, tuple(converters)))
+            found.append((index, expression, tuple(converters)))
     return tuple(found)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import cache
 
 from allauth.account.models import EmailAddress
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from officehours import rawrows
 from officehours.accounts.models import ApiToken, User
@@ -114,5 +115,5 @@ def _authenticate_sql(*, touch: bool) -> str:
 def _aware(value):
     # SQLite hands back text or a naive UTC datetime from a raw cursor.
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)

@@ -8,6 +8,22 @@ planner thought the statement huge and compiled it with JIT (0.4 s a booking).""
 
 from django.db import migrations
 
+_SESSION_LOCKED = """
+CREATE OR REPLACE FUNCTION booking_session_{mode}(p_slot bigint, p_timeout text)
+RETURNS SETOF booking_session LANGUAGE plpgsql VOLATILE ROWS 1 AS $$
+DECLARE
+    v_session bigint;
+BEGIN
+    PERFORM set_config('lock_timeout', p_timeout, true);
+    SELECT session_id INTO v_session FROM booking_slot WHERE id = p_slot;
+    IF v_session IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM {lock}(booking_session_key(v_session));
+    RETURN QUERY SELECT * FROM booking_session WHERE id = v_session{row_lock};
+END $$
+"""
+
 FUNCTIONS = [
     """
 CREATE OR REPLACE FUNCTION booking_session_key(p_session bigint)
@@ -15,36 +31,14 @@ RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
     SELECT hashtextextended('booking-session:' || p_session, 0)
 $$
 """,
-    """
-CREATE OR REPLACE FUNCTION booking_session_shared(p_slot bigint, p_timeout text)
-RETURNS SETOF booking_session LANGUAGE plpgsql VOLATILE ROWS 1 AS $$
-DECLARE
-    v_session bigint;
-BEGIN
-    PERFORM set_config('lock_timeout', p_timeout, true);
-    SELECT session_id INTO v_session FROM booking_slot WHERE id = p_slot;
-    IF v_session IS NULL THEN
-        RETURN;
-    END IF;
-    PERFORM pg_advisory_xact_lock_shared(booking_session_key(v_session));
-    RETURN QUERY SELECT * FROM booking_session WHERE id = v_session;
-END $$
-""",
-    """
-CREATE OR REPLACE FUNCTION booking_session_exclusive(p_slot bigint, p_timeout text)
-RETURNS SETOF booking_session LANGUAGE plpgsql VOLATILE ROWS 1 AS $$
-DECLARE
-    v_session bigint;
-BEGIN
-    PERFORM set_config('lock_timeout', p_timeout, true);
-    SELECT session_id INTO v_session FROM booking_slot WHERE id = p_slot;
-    IF v_session IS NULL THEN
-        RETURN;
-    END IF;
-    PERFORM pg_advisory_xact_lock(booking_session_key(v_session));
-    RETURN QUERY SELECT * FROM booking_session WHERE id = v_session FOR UPDATE;
-END $$
-""",
+    # Shared by bookings, exclusive for every other writer (then its row as well).
+    *(
+        _SESSION_LOCKED.format(mode=mode, lock=lock, row_lock=row_lock)
+        for mode, lock, row_lock in (
+            ("shared", "pg_advisory_xact_lock_shared", ""),
+            ("exclusive", "pg_advisory_xact_lock", " FOR UPDATE"),
+        )
+    ),
     """
 CREATE OR REPLACE FUNCTION booking_session_unlocked(p_slot bigint, p_timeout text)
 RETURNS SETOF booking_session LANGUAGE plpgsql VOLATILE ROWS 1 AS $$

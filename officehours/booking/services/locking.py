@@ -99,17 +99,14 @@ def _lock_exclusively(session_ids) -> None:
         if not settings.BOOKING_LOCKING:  # the concurrency tests' negative control
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
             return
-        for index, session_id in enumerate(session_ids):
-            if index == 0:
-                cursor.execute(
-                    "SELECT set_config('lock_timeout', %s, true),"
-                    " pg_advisory_xact_lock(booking_session_key(%s))",
-                    [timeout, session_id],
-                )
-            else:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(booking_session_key(%s))", [session_id]
-                )
+        first, *others = session_ids
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, true),"
+            " pg_advisory_xact_lock(booking_session_key(%s))",
+            [timeout, first],
+        )
+        for session_id in others:
+            cursor.execute("SELECT pg_advisory_xact_lock(booking_session_key(%s))", [session_id])
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:
