@@ -36,19 +36,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from cpu_split import CpuSplit
+from http_burst import burst, request_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/fragestund_bench"
 SCENARIO_SEATS = (1, 10)
 ENDPOINT = "/api/v1/bookings"
-HTTP_TIMEOUT = 30.0
 STEP_TIMEOUT = 300
 TARGET_P95_MS = 150.0
 TARGET_CLIENTS = 50
@@ -231,30 +231,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _request(port: int, method: str, path: str, token: str, body: dict | None = None):
-    """(status, parsed JSON or text, seconds); status None when no answer came."""
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    started = time.perf_counter()
-    conn = HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
-    try:
-        conn.request(method, path, body=data, headers=headers)
-        response = conn.getresponse()
-        raw = response.read()
-        status = response.status
-    except OSError as exc:
-        return None, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
-    finally:
-        conn.close()
-    elapsed = time.perf_counter() - started
-    try:
-        payload = json.loads(raw)
-    except ValueError:
-        payload = raw.decode("utf-8", "replace")[:500]
-    return status, payload, elapsed
+def _get_me(port: int, token: str) -> bytes:
+    return request_bytes("GET", "/api/v1/me", port, token)
 
 
 def _wait_until_up(port: int, token: str, server: subprocess.Popen, log_path: Path) -> None:
@@ -263,36 +241,13 @@ def _wait_until_up(port: int, token: str, server: subprocess.Popen, log_path: Pa
         if server.poll() is not None:
             sys.stderr.write(log_path.read_text(encoding="utf-8", errors="replace")[-4000:])
             raise SystemExit(f"gunicorn exited with {server.returncode} before answering")
-        status, payload, _seconds = _request(port, "GET", "/api/v1/me", token)
-        if status == 200:
+        (answer,) = burst(port, [_get_me(port, token)])
+        if answer.status == 200:
             return
-        if status is not None:
-            raise SystemExit(f"GET /api/v1/me answered {status}: {payload}")
+        if answer.status is not None:
+            raise SystemExit(f"GET /api/v1/me answered {answer.status}: {answer.payload}")
         time.sleep(0.2)
     raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def _concurrently(calls) -> list:
-    """Runs the calls in threads released together by a barrier; returns their results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=HTTP_TIMEOUT)
-        except threading.BrokenBarrierError:
-            results[index] = (None, "barrier broken", 0.0, 0.0, 0.0)
-            return
-        started = time.perf_counter()
-        status, payload, seconds = call()
-        results[index] = (status, payload, seconds, started, time.perf_counter())
-
-    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(HTTP_TIMEOUT * 2)
-    return [r or (None, "client thread did not finish", 0.0, 0.0, 0.0) for r in results]
 
 
 def _forget_token_use(url: str) -> None:
@@ -339,6 +294,7 @@ class Figures:
     active_bookings: int = 0
     counter_mismatches: int = 0
     odd: list = field(default_factory=list)
+    cpu: CpuSplit | None = None
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -348,27 +304,32 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def _booking_call(port: int, token: str, slot_id: int):
-    return lambda: _request(port, "POST", ENDPOINT, token, {"slot_id": slot_id})
-
-
-def _rush(port: int, url: str, tokens: list[str], session: dict, figures: Figures) -> None:
-    slot_ids = session["slot_ids"]
-    calls = [
-        _booking_call(port, token, slot_ids[i % len(slot_ids)]) for i, token in enumerate(tokens)
+def _bookings(port: int, tokens: list[str], slot_ids: list[int]) -> list[bytes]:
+    """One booking request per person, for the slots in turn."""
+    return [
+        request_bytes("POST", ENDPOINT, port, token, {"slot_id": slot_ids[i % len(slot_ids)]})
+        for i, token in enumerate(tokens)
     ]
-    results = _concurrently(calls)
-    answered = [r for r in results if r[3]]
-    if answered:
-        figures.wall_seconds += max(r[4] for r in answered) - min(r[3] for r in answered)
+
+
+def _rush(server_group: int, port: int, url: str, tokens, session: dict, figures: Figures):
+    requests = _bookings(port, tokens, session["slot_ids"])
+    cpu_before = CpuSplit.take(server_group)
+    answers = burst(port, requests)
+    cpu_after = CpuSplit.take(server_group)
+    if cpu_before and cpu_after:
+        spent = cpu_after - cpu_before
+        figures.cpu = spent if figures.cpu is None else figures.cpu + spent
+    figures.wall_seconds += max(a.ended for a in answers) - min(a.started for a in answers)
     figures.capacity += session["capacity"]
-    for status, payload, seconds, _start, _end in results:
+    for answer in answers:
+        status, payload = answer.status, answer.payload
         figures.requests += 1
         if status is None:
             figures.no_answer += 1
             figures.odd.append(f"no answer: {payload}")
             continue
-        figures.latencies_ms.append(seconds * 1000)
+        figures.latencies_ms.append(answer.seconds * 1000)
         if status == 201:
             figures.successes += 1
             continue
@@ -437,6 +398,8 @@ def _report(figures: Figures, rounds: int, clients: int) -> None:
     print(f"latency p50: {p50:.1f} ms")
     print(f"latency p95: {p95:.1f} ms (target <= {TARGET_P95_MS:.0f} ms: {p95_target})")
     print(f"oversold seats: {figures.oversold} (target 0)")
+    if figures.cpu is not None:
+        print(figures.cpu.per_request_line(figures.requests))
     valid = not (figures.server_errors or figures.no_answer or figures.oversold)
     verdict = "met" if valid and p95 <= TARGET_P95_MS else "missed"
     print(f"target (0 oversold, 0 5xx, every request answered, p95): {verdict}")
@@ -524,17 +487,12 @@ def _bench(args) -> None:
             )
         _wait_until_up(port, tokens[0], server, log_path)
         # Every worker loads the URLconf and opens its files before the rush.
-        warm = _concurrently(
-            [lambda t=t: _request(port, "GET", "/api/v1/me", t) for t in tokens[: args.workers * 4]]
-        )
-        if any(r[0] != 200 for r in warm):
-            raise SystemExit(f"warm-up failed: {[r[:2] for r in warm if r[0] != 200][:3]}")
-        # ... and books once, as a server that has been up a while has.
-        warm = prepared["sessions"]["warm-up"]
-        slot_ids = warm["slot_ids"]
-        _concurrently(
-            [_booking_call(port, t, slot_ids[i % len(slot_ids)]) for i, t in enumerate(tokens)]
-        )
+        warm = burst(port, [_get_me(port, t) for t in tokens[: args.workers * 4]])
+        if any(a.status != 200 for a in warm):
+            failed = [(a.status, a.payload) for a in warm if a.status != 200]
+            raise SystemExit(f"warm-up failed: {failed[:3]}")
+        # ... and books, as a server that has been up a while has.
+        burst(port, _bookings(port, tokens, prepared["sessions"]["warm-up"]["slot_ids"]))
         # Every measured request then writes its token's last-used time, as a first use does.
         _forget_token_use(url)
         log_offset = log_path.stat().st_size
@@ -542,20 +500,22 @@ def _bench(args) -> None:
             figures = Figures(seats=seats)
             for round_no in range(1, args.rounds + 1):
                 session = prepared["sessions"][f"{seats}/{round_no}"]
-                _rush(port, url, tokens, session, figures)
+                _rush(server.pid, port, url, tokens, session, figures)
             _report(figures, args.rounds, args.clients)
             keep_log = keep_log or bool(figures.server_errors or figures.no_answer)
         _report_server_time(log_path, log_offset)
         # The floor: the same burst at the cheapest authenticated endpoint.
-        floor = _concurrently(
-            [lambda t=t: _request(port, "GET", "/api/v1/me", t) for t in tokens[: args.clients]]
-        )
-        seconds = sorted(r[2] * 1000 for r in floor if r[0] == 200)
+        cpu_before = CpuSplit.take(server.pid)
+        floor = burst(port, [_get_me(port, t) for t in tokens[: args.clients]])
+        cpu_after = CpuSplit.take(server.pid)
+        seconds = sorted(a.seconds * 1000 for a in floor if a.status == 200)
         if seconds:
             print(
                 f"baseline, {len(seconds)} concurrent GET /api/v1/me: "
                 f"p50 {_percentile(seconds, 50):.1f} ms, p95 {_percentile(seconds, 95):.1f} ms"
             )
+        if cpu_before and cpu_after:
+            print((cpu_after - cpu_before).per_request_line(len(floor)))
     finally:
         if server is not None:
             _stop(server)

@@ -142,6 +142,7 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
         if flag not in _TRUE | _FALSE:
             raise ConfigError(f"{name}: server_side_binding must be true or false.")
         options["server_side_binding"] = flag in _TRUE
+    options["prepare_threshold"] = _prepare_threshold(name, options.get("prepare_threshold"))
     # Persistent connections by default: opening one costs more than most requests.
     conn_max_age = options.pop("conn_max_age", "60")
     try:
@@ -159,6 +160,29 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
         "CONN_HEALTH_CHECKS": conn_max_age_seconds > 0,
         "OPTIONS": options,
     }
+
+
+# Statements bound on the server (rawrows.server_bound_cursor: the booking request's
+# few fixed statements) are prepared from their second run on each connection, which
+# saves PostgreSQL parsing and planning them on every request. Django turns preparing
+# off by default for poolers in transaction mode that cannot carry prepared statements
+# (PgBouncer before 1.21): `prepare_threshold=none` in DATABASE_URL does the same.
+# Queries bound in the client (all of the ORM's) are never prepared either way.
+DEFAULT_PREPARE_THRESHOLD = 1
+
+
+def _prepare_threshold(name: str, raw: str | None) -> int | None:
+    if raw is None:
+        return DEFAULT_PREPARE_THRESHOLD
+    if raw.lower() == "none":
+        return None
+    try:
+        threshold = int(raw)
+    except ValueError:
+        threshold = -1
+    if threshold < 0:
+        raise ConfigError(f"{name}: prepare_threshold must be a whole number >= 0 or none.")
+    return threshold
 
 
 def email_from_url(name: str, url: str, base_dir: Path) -> dict:

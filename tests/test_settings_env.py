@@ -105,7 +105,7 @@ def test_it_parses_database_urls():
         "5433",
     )
     assert pg["NAME"] == "fragestund"
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 1}
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,8 @@ def test_it_parses_database_urls():
         ("postgres://db.example.se/", "names no database"),
         ("postgres:///fragestund", "has no host name"),
         ("postgres://h/d?conn_max_age=forever", "conn_max_age"),
+        ("postgres://h/d?prepare_threshold=soon", "prepare_threshold"),
+        ("postgres://h/d?prepare_threshold=-1", "prepare_threshold"),
     ],
 )
 def test_it_rejects_bad_database_urls(raw, message):
@@ -222,6 +224,11 @@ def test_it_reads_postgres_connection_options():
     closed = database_from_url("DATABASE_URL", "postgres://h/d?conn_max_age=0", BASE)
     assert (closed["CONN_MAX_AGE"], closed["CONN_HEALTH_CHECKS"]) == (0, False)
     bound = database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=true", BASE)
-    assert bound["OPTIONS"] == {"server_side_binding": True}
+    assert bound["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 1}
+    assert pg["OPTIONS"]["prepare_threshold"] == 1
+    never = database_from_url("DATABASE_URL", "postgres://h/d?prepare_threshold=none", BASE)
+    assert never["OPTIONS"]["prepare_threshold"] is None
+    at_once = database_from_url("DATABASE_URL", "postgres://h/d?prepare_threshold=0", BASE)
+    assert at_once["OPTIONS"]["prepare_threshold"] == 0
     with pytest.raises(ConfigError, match="server_side_binding"):
         database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=maybe", BASE)

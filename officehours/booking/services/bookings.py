@@ -54,14 +54,21 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
             slot = Slot.objects.get(pk=slot_id)
             offer = waitlist.offer_for(session=session, user=user, slot=slot)
             mine = None
-        check_can_book(
-            user=user,
-            slot=slot,
-            session=session,
-            now=now,
-            holds_offer=offer is not None,
-            mine=mine,
-        )
+        try:
+            check_can_book(
+                user=user,
+                slot=slot,
+                session=session,
+                now=now,
+                holds_offer=offer is not None,
+                mine=mine,
+            )
+        except BookingRefused as refusal:
+            # Raised after the transaction, which then ends in COMMIT: a ROLLBACK would
+            # make psycopg forget the connection's prepared statements (it cannot tell
+            # what the rollback undid), and most requests in a rush are refused. Only
+            # the expiry of lapsed offers is written before this point.
+            return refusal
         booking = Booking(slot=slot, session=session, user=user, note=note.strip(), created_at=now)
         if ids is not None and not queue:
             _write_in_one_statement(booking, slot, ids)
@@ -80,7 +87,10 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
         booking.slot = slot
         return booking
 
-    return _guarded(lambda: run_locked_for_booking(slot_id, user, work))
+    booked = _guarded(lambda: run_locked_for_booking(slot_id, user, work))
+    if isinstance(booked, BookingRefused):
+        raise booked
+    return booked
 
 
 def _write_in_one_statement(booking: Booking, slot: Slot, ids: tuple[int, int]) -> None:

@@ -64,7 +64,7 @@ def _postgres(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
     if locking == "shared":
         params.append(user.pk)
     params += [user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES)]
-    with connection.cursor() as cursor:
+    with rawrows.server_bound_cursor() as cursor:  # prepared: planned once per connection
         cursor.execute(_postgres_sql(locking), params)
         row = cursor.fetchone()
     if row is None:
