@@ -137,3 +137,81 @@ def test_more_than_a_wake_up_sends_hands_over_to_another(
     queued.clear()
     assert tasks.send_due_now.run() == 2
     assert len(queued) == 1  # the third is another wake-up's
+
+
+@pytest.fixture
+def lingering(settings, monkeypatch):
+    """A sender that lingers 10 s once nothing is due; this process's clock, by hand."""
+    settings.NOTIFICATION_WAKE_LINGER_SECONDS = 10
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(outbox, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(outbox, "_wake_covered_until", 0.0)
+    return clock
+
+
+@pytest.fixture
+def flag_checks(monkeypatch):
+    """Counts the round trips to the cache for the wake-up flag."""
+    checks = []
+    real_add = cache.add
+
+    def add(*args, **kwargs):
+        if args[0] == outbox.WAKE_FLAG:
+            checks.append(args[0])
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(outbox.cache, "add", add)
+    return checks
+
+
+@pytest.mark.django_db
+def test_after_seeing_a_wake_up_queued_a_process_does_not_ask_again_for_half_the_linger(
+    lingering, flag_checks, queued, django_capture_on_commit_callbacks
+):
+    person = make_user("anna@example.se")
+    write_due_mail(person, django_capture_on_commit_callbacks, 1)
+    lingering["now"] += 4.9
+    write_due_mail(person, django_capture_on_commit_callbacks, 2)
+    assert (len(flag_checks), len(queued)) == (1, 1)
+    lingering["now"] += 0.2  # past half of the 10 s: ask again (the flag is still up)
+    write_due_mail(person, django_capture_on_commit_callbacks, 3)
+    assert (len(flag_checks), len(queued)) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_a_commit_the_process_did_not_announce_is_sent_by_the_lingering_wake_up(
+    lingering, flag_checks, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The case the linger is for: the sender has read the outbox (nothing more due),
+    and then a web process that saw its wake-up queued commits another e-mail without
+    asking for a wake-up. The sender looks once more after lingering and sends it."""
+    person = make_user("anna@example.se")
+    write_due_mail(person, django_capture_on_commit_callbacks, 1)
+    waits = []
+    sender_clock = {"now": 0.0}
+
+    def sleep(seconds):
+        waits.append(seconds)
+        sender_clock["now"] += seconds
+        if len(waits) == 1:  # meanwhile, the web process commits again, within its cover
+            lingering["now"] += 1
+            write_due_mail(person, django_capture_on_commit_callbacks, 2)
+
+    monkeypatch.setattr(tasks, "sleep", sleep)
+    monkeypatch.setattr(tasks, "monotonic", lambda: sender_clock["now"])
+    assert tasks.send_due_now.run() == 2
+    assert len(queued) == 1  # the second e-mail asked for no wake-up of its own
+    assert len(flag_checks) == 1
+    assert len(mail.outbox) == 2
+    assert waits == [pytest.approx(10)]  # then it had lingered long enough
+
+
+@pytest.mark.django_db
+def test_a_sender_that_has_lingered_long_enough_stops(settings, monkeypatch, queued):
+    settings.NOTIFICATION_WAKE_LINGER_SECONDS = 10
+    clock = iter([0.0, 4.0, 10.5])  # started, after the first look, after the second
+    monkeypatch.setattr(tasks, "monotonic", lambda: next(clock))
+    waits = []
+    monkeypatch.setattr(tasks, "sleep", waits.append)
+    assert tasks.send_due_now.run() == 0
+    assert waits == [pytest.approx(6)]

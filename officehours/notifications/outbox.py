@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,6 +58,10 @@ def wake_after_commit(notifications: list[Notification]) -> None:
 WAKE_FLAG = "notifications:wake-queued"
 WAKE_FLAG_SECONDS = 30
 
+# Until when (monotonic()) a wake-up this process saw queued will still look at the
+# outbox after this process's commits: half the time a woken sender lingers (see send_soon).
+_wake_covered_until = 0.0
+
 
 def send_soon() -> None:
     """After commit: wake the worker to send what is due. Never fails the request.
@@ -65,23 +70,43 @@ def send_soon() -> None:
     costs more than the rest of a booking's e-mail work): while a wake-up waits,
     it will find the rows committed meanwhile, because the task clears the flag
     before it reads (tasks.send_due_now). A lost wake-up lets the flag expire;
-    the minute sweep sends anyway."""
+    the minute sweep sends anyway.
+
+    Nor does every commit ask Redis: a woken sender, once nothing is due, waits
+    NOTIFICATION_WAKE_LINGER_SECONDS and looks once more, so for half that time
+    after this process saw a wake-up queued (its own, or the flag of one not yet
+    started), that wake-up will still see this process's commits, and asking
+    again would only cost the request a round trip."""
+    global _wake_covered_until
+
+    if not settings.NOTIFICATION_WAKE_COALESCE:
+        # Only a cache the worker shares (Redis) can hold the flag: a process's own memory
+        # would never see the worker clear it.
+        _queue_wake()
+        return
+    checked_at = monotonic()
+    if checked_at < _wake_covered_until:
+        return
+    try:
+        queued = not cache.add(WAKE_FLAG, True, timeout=WAKE_FLAG_SECONDS)
+    except Exception:  # the cache is away: wake it every time
+        logger.warning("No cache for the notification wake-up flag", exc_info=True)
+        queued = False
+    if queued or _queue_wake():
+        _wake_covered_until = checked_at + settings.NOTIFICATION_WAKE_LINGER_SECONDS / 2
+
+
+def _queue_wake() -> bool:
     # Imported here: the tasks module imports this one (through digests).
     from officehours.notifications.tasks import send_due_now
 
-    # Only a cache the worker shares (Redis) can hold the flag: a process's own memory
-    # would never see the worker clear it.
-    if settings.NOTIFICATION_WAKE_COALESCE:
-        try:
-            if not cache.add(WAKE_FLAG, True, timeout=WAKE_FLAG_SECONDS):
-                return
-        except Exception:  # the cache is away: wake it every time
-            logger.warning("No cache for the notification wake-up flag", exc_info=True)
     try:
         send_due_now.apply_async(retry=False)
     except Exception:  # the broker is away: the sweep sends later
         logger.warning("Could not wake the notification sender; the sweep will send")
         wake_started()
+        return False
+    return True
 
 
 def wake_started() -> None:

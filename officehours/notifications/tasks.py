@@ -1,6 +1,9 @@
 """Outbox jobs. Tasks take primary keys and are safe to run twice."""
 
+from time import monotonic, sleep
+
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from officehours.notifications import digests, outbox, sending
@@ -21,13 +24,19 @@ WAKE_MAX_BATCHES = 20
 def send_due_now() -> int:
     """Queued after a commit that wrote e-mails due now (outbox.send_soon)."""
     outbox.wake_started()  # before reading: rows committed after this wake the sender again
+    started = monotonic()
     sent = 0
     for _batch in range(WAKE_MAX_BATCHES):
         pks = sending.due_ids(timezone.now(), limit=WAKE_BATCH)
         sent += sum(sending.deliver(pk) == sending.SENT for pk in pks)
         if len(pks) < WAKE_BATCH:
-            return sent
-    outbox.send_soon()  # still more after this many: hand over to a fresh wake-up
+            # Nothing more due. Web processes that saw this wake-up queued skip asking
+            # for another for a while (outbox.send_soon): look once more after that.
+            linger = started + settings.NOTIFICATION_WAKE_LINGER_SECONDS - monotonic()
+            if linger <= 0:
+                return sent
+            sleep(linger)
+    outbox._queue_wake()  # still more after this many: hand over to a fresh wake-up
     return sent
 
 
