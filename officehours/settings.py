@@ -91,20 +91,23 @@ INSTALLED_APPS = [
     "ninja",
 ]
 
+# The JSON API (/api/) passes by the officehours.middleware subclasses of others'
+# middleware: static files, slash redirects, messages, htmx. (Deploy checks and allauth
+# look for their own by name: those stay as they are.)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "officehours.middleware.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "officehours.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "officehours.middleware.UserLanguageMiddleware",
     "officehours.middleware.UserTimezoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "officehours.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "officehours.middleware.HtmxMiddleware",
     "officehours.api.ApiJsonErrorsMiddleware",
 ]
 
