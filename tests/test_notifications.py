@@ -20,6 +20,7 @@ from officehours.booking.services.waitlist import waitlist_join
 from officehours.notifications import sending
 from officehours.notifications.digests import queue_due_digests
 from officehours.notifications.models import Notification
+from officehours.notifications.reminders import reminders_queue_due
 from officehours.notifications.tasks import send_due_notifications
 from officehours.questions import services as questions
 from tests.booking_factories import make_series
@@ -179,22 +180,52 @@ def test_a_waitlist_offer_is_sent(
 # Reminders
 
 
-def test_reminders_are_rows_due_a_day_and_an_hour_before(employee, session):
+def test_reminders_are_made_when_due_a_day_and_an_hour_before(employee, session, frozen):
     booking = book(employee, session)
     reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
+    assert not reminders.exists()  # a booking writes its confirmation only
     starts = first_slot(session).starts_at
+    frozen.move_to(starts - timedelta(hours=24, minutes=1))
+    assert reminders_queue_due() == 0
+    frozen.move_to(starts - timedelta(hours=24))
+    assert reminders_queue_due() == 1
+    assert reminders_queue_due() == 0  # made once
+    frozen.move_to(starts - timedelta(minutes=30))
+    assert reminders_queue_due() == 1
     assert sorted(r.due_at for r in reminders) == [
         starts - timedelta(hours=24),
         starts - timedelta(hours=1),
     ]
+    frozen.move_to(starts + timedelta(minutes=1))
+    Notification.objects.filter(kind=Notification.REMINDER).delete()
+    assert reminders_queue_due() == 0  # nothing once the slot has begun
 
 
-def test_no_reminder_whose_time_has_passed_when_booking(employee, series, frozen):
+def test_no_reminder_whose_time_had_passed_when_booking(employee, series, frozen):
     session = series.sessions.order_by("starts_at").first()
-    frozen.move_to(first_slot(session, 3).starts_at - timedelta(hours=3))
+    starts = first_slot(session, 3).starts_at
+    frozen.move_to(starts - timedelta(hours=3))
     booking = book(employee, session, 3)
+    frozen.move_to(starts - timedelta(minutes=59))
+    send_due_notifications()
     reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
     assert [r.offset_minutes for r in reminders] == [60]
+
+
+def test_a_booking_moved_within_the_day_is_reminded_only_of_what_is_still_ahead(
+    employee, session, frozen
+):
+    booking = book(employee, session)
+    starts = first_slot(session).starts_at
+    frozen.move_to(starts - timedelta(hours=12))  # after the new time's day-before moment
+    booking_reschedule(booking=booking, slot_id=first_slot(session, 3).pk, actor=employee)
+    new_start = first_slot(session, 3).starts_at
+    frozen.move_to(new_start - timedelta(minutes=60))
+    send_due_notifications()
+    reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
+    assert [(r.offset_minutes, r.due_at) for r in reminders] == [
+        (60, new_start - timedelta(hours=1))
+    ]
 
 
 def test_reminders_go_out_when_due_and_only_then(employee, session, frozen):

@@ -11,7 +11,6 @@ key and the claim in sending.py make sure it goes exactly once.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from time import monotonic
 
 from django.conf import settings
@@ -19,7 +18,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from officehours.booking.models import Booking
 from officehours.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -119,8 +117,8 @@ def wake_started() -> None:
 
 
 def booking_events_recorded(events) -> None:
-    """Call with the BookingEvent rows just created (with primary keys). The e-mails
-    and the reminders they cause are written in one insert."""
+    """Call with the BookingEvent rows just created (with primary keys): their e-mails
+    are written in one insert, and reminders made for the old time are dropped."""
     for event in events:
         if event.booking_id is not None and event.kind in ("rescheduled", "moved", "cancelled"):
             reminders_drop(event.booking_id)
@@ -128,7 +126,7 @@ def booking_events_recorded(events) -> None:
 
 
 def booking_event_rows(events) -> list[Notification]:
-    """The e-mails and reminders these events cause, not yet written (see booking_events_recorded;
+    """The e-mails these events cause, not yet written (see booking_events_recorded;
     the booking path writes them in its own statement, then calls wake_after_commit)."""
     rows = []
     for event in events:
@@ -144,8 +142,7 @@ def booking_event_rows(events) -> list[Notification]:
                     reason=_cancel_reason(event),
                 )
             )
-        if event.booking_id is not None and event.kind in ("created", "rescheduled", "moved"):
-            rows += _reminders(event.booking if event.kind == "created" else event.booking_id)
+    # Reminders are made when they fall due (reminders.py), not here.
     return rows
 
 
@@ -172,40 +169,6 @@ def question_events_recorded(kind: str, question_id: int, user_ids) -> None:
             if user_id
         ]
     )
-
-
-def _reminders(booking_or_id, now=None) -> list[Notification]:
-    """Reminder rows for the booking's current slot, one per offset of its series.
-
-    None for an offset whose time has already passed (booked inside the window)."""
-    now = now or timezone.now()
-    booking = booking_or_id
-    if not isinstance(booking, Booking):
-        booking = (
-            Booking.objects.select_related("slot", "session__series")
-            .filter(pk=booking_or_id)
-            .first()
-        )
-    if booking is None or booking.user_id is None or booking.status != Booking.ACTIVE:
-        return []
-    starts_at = booking.slot.starts_at
-    stamp = starts_at.strftime("%Y%m%dT%H%M%SZ")
-    rows = []
-    for offset in sorted({int(o) for o in booking.session.series.reminder_offsets or []}):
-        due = starts_at - timedelta(minutes=offset)
-        if offset <= 0 or due <= now:
-            continue
-        rows.append(
-            Notification(
-                key=f"reminder:{booking.uid}:{offset}:{stamp}",
-                kind=Notification.REMINDER,
-                recipient_id=booking.user_id,
-                booking_id=booking.pk,
-                offset_minutes=offset,
-                due_at=due,
-            )
-        )
-    return rows
 
 
 def reminders_drop(booking_id: int) -> None:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from officehours.notifications import digests, outbox, sending
+from officehours.notifications import digests, outbox, reminders, sending
 
 
 @shared_task(ignore_result=True)
@@ -42,8 +42,9 @@ def send_due_now() -> int:
 
 @shared_task(ignore_result=True)
 def send_due_notifications() -> int:
-    """Every minute (beat): whatever is due and still pending, reminders included."""
+    """Every minute (beat): the reminders due by now, then whatever is due and pending."""
     now = timezone.now()
+    reminders.reminders_queue_due(now)
     sending.reclaim_stale(now)
     sent = 0
     for pk in sending.due_ids(now):
