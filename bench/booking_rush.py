@@ -1,25 +1,31 @@
 """A booking rush on the production server: throughput, latency and oversold seats.
 
-    .venv/bin/python bench/booking_rush.py --clients 50 [--workers 2] [--rounds 1]
+    .venv/bin/python bench/booking_rush.py --clients 50 [--workers N] [--rounds 1]
         [--database-url postgres://postgres@127.0.0.1:5432/fragestund_bench]
 
 What it does:
 
 1. Creates a throwaway PostgreSQL database (dropped at the end; an existing one is
    replaced only if its name contains "bench"), runs `manage.py migrate` on it and
-   makes N employees (verified address, personal API token).
-2. Starts gunicorn (`officehours.wsgi`, sync workers) on a free port of 127.0.0.1
-   with production settings: DEBUG=false, no Redis, e-mail kept in memory.
+   makes N employees (verified address, personal API token), and 12 more for the
+   warm-up.
+2. Starts gunicorn with the production configuration (`officehours/gunicorn_conf.py`:
+   sync workers, one per core unless --workers) on a free port of 127.0.0.1, with
+   DEBUG=false, e-mail kept in memory and, when it answers, Redis (database 14) for
+   the cache and the broker. Vacuums and analyzes the database, then warms the
+   server up: the warm-up clients book in four sessions of their own.
 3. For each scenario (1 and 10 seats per slot) and round, creates a fresh weekly
    series (four 15-minute slots, one booking per person and session) and releases
-   N client threads together; each sends `POST /api/v1/bookings` for a slot chosen
-   round-robin, so the 4 × S seats are contended.
+   N clients together (http_burst.py: one connection each, from one thread); each
+   sends `POST /api/v1/bookings` for a slot chosen round-robin, so the 4 × S seats
+   are contended. Each client's token is used for the first time.
 4. Counts in the database, per slot, the active bookings beyond the slot's seats.
 
 It prints, per scenario: requests, successes (201), refusals by status and code,
 5xx responses, bookings per second (successes / wall time of the rush), p50 and p95
-latency as the client sees it (connect + request + response), and oversold seats,
-next to the target: 0 oversold, 0 5xx, p95 <= 150 ms at 50 concurrent clients.
+latency as the client sees it (connect + request + response), oversold seats and
+where the CPU went (cpu_split.py), next to the target: 0 oversold, 0 5xx, p95 <= 150
+ms at 50 concurrent clients.
 Only 127.0.0.1 is contacted. The figures are for comparing runs on one machine.
 """
 
@@ -52,6 +58,9 @@ ENDPOINT = "/api/v1/bookings"
 STEP_TIMEOUT = 300
 TARGET_P95_MS = 150.0
 TARGET_CLIENTS = 50
+# Clients of their own for the warm-up, each booking once in each warm-up session.
+WARM_UP_CLIENTS = 12
+WARM_UP_SESSIONS = 4
 
 
 # The Django side: run in a child process with the server's environment.
@@ -73,7 +82,7 @@ def _step_prepare(args) -> dict:
     from officehours.accounts.tokens import api_token_create
 
     tokens = []
-    for i in range(args.clients):
+    for i in range(args.clients + WARM_UP_CLIENTS):
         user = User.objects.create_user(email=f"bench-{i:04d}@example.se", name=f"Bench {i}")
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         _token, raw = api_token_create(user=user, name="booking rush")
@@ -82,8 +91,10 @@ def _step_prepare(args) -> dict:
     today = timezone.localdate()
     weekday = (today + dt.timedelta(days=3)).weekday()
     sessions = {}
-    # A warm-up session first (a seat for everyone): each worker books before the rushes.
-    sessions["warm-up"] = _bookable_session(weekday, today, seats=args.clients, title="warm-up")
+    # Warm-up sessions first: every worker books a few times before the rushes.
+    for n in range(1, WARM_UP_SESSIONS + 1):
+        seats = -(-WARM_UP_CLIENTS // 4)  # a seat for each warm-up client in four slots
+        sessions[f"warm-up/{n}"] = _bookable_session(weekday, today, seats, f"warm-up {n}")
     for seats in SCENARIO_SEATS:
         for round_no in range(1, args.rounds + 1):
             title = f"{seats} seat(s) per slot, round {round_no}"
@@ -225,6 +236,12 @@ def _run(command: list[str], env: dict, what: str) -> str:
     return result.stdout
 
 
+def _configured_workers(env: dict) -> int:
+    """How many workers the production configuration starts here (WEB_CONCURRENCY, cores)."""
+    code = "from officehours import gunicorn_conf; print(gunicorn_conf.workers)"
+    return int(_run([sys.executable, "-c", code], env, "reading the gunicorn configuration"))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -250,12 +267,12 @@ def _wait_until_up(port: int, token: str, server: subprocess.Popen, log_path: Pa
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def _forget_token_use(url: str) -> None:
+def _settle_statistics(url: str) -> None:
+    """As a database in use has them (no autovacuum pass in mid-rush). It makes every
+    server process plan its statements again, so the warm-up comes after it."""
     import psycopg
 
     with psycopg.connect(_conninfo(url), autocommit=True) as conn:
-        conn.execute("UPDATE accounts_apitoken SET last_used_at = NULL")
-        # Settled statistics, as a database in use has: no autovacuum pass in mid-rush.
         conn.execute("VACUUM ANALYZE")
 
 
@@ -454,10 +471,15 @@ def _bench(args) -> None:
         prepare += ["--clients", str(args.clients), "--rounds", str(args.rounds)]
         output = _run(prepare, env, "data setup")
         prepared = json.loads(output.strip().splitlines()[-1])
-        tokens = prepared["tokens"]
+        # The measured clients' tokens are used first in the rush (a first use writes
+        # its last-used time); the warm-up clients' warm the server up.
+        tokens = prepared["tokens"][: args.clients]
+        warm_up_tokens = prepared["tokens"][args.clients :]
+        workers = args.workers or _configured_workers(env)
+        redis = f"Redis {BENCH_REDIS_URL}" if env.get("REDIS_URL") else "no Redis"
         print(
-            f"server: gunicorn officehours.wsgi, {args.workers} sync workers, "
-            f"127.0.0.1:{port}, DEBUG=false, no Redis; PostgreSQL {version}, "
+            f"server: gunicorn officehours.wsgi (officehours/gunicorn_conf.py), {workers} sync "
+            f"workers, 127.0.0.1:{port}, DEBUG=false, {redis}; PostgreSQL {version}, "
             f"database {urlsplit(url).path.lstrip('/')}"
         )
         print(
@@ -465,7 +487,7 @@ def _bench(args) -> None:
             f"at {TARGET_CLIENTS} concurrent clients"
         )
         for key, session in prepared["sessions"].items():
-            if key == "warm-up":
+            if key.startswith("warm-up"):
                 continue
             seats, round_no = key.split("/")
             print(
@@ -473,8 +495,10 @@ def _bench(args) -> None:
                 f"starts {session['starts_at']}: slot ids {session['slot_ids']}"
             )
         print()
-        command = [str(gunicorn), "officehours.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", str(args.workers), "--graceful-timeout", "5"]
+        # The production configuration (the Procfile's), on a port of its own.
+        command = [str(gunicorn), "officehours.wsgi", "-c", "python:officehours.gunicorn_conf"]
+        command += ["--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]
+        command += ["--workers", str(workers)]
         command += ["--access-logfile", "-", "--access-logformat", ACCESS_FORMAT]
         with log_path.open("w", encoding="utf-8") as log:
             server = subprocess.Popen(  # noqa: S603 -- fixed argv: the venv's gunicorn
@@ -485,16 +509,21 @@ def _bench(args) -> None:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        _wait_until_up(port, tokens[0], server, log_path)
-        # Every worker loads the URLconf and opens its files before the rush.
-        warm = burst(port, [_get_me(port, t) for t in tokens[: args.workers * 4]])
+        _wait_until_up(port, warm_up_tokens[0], server, log_path)
+        _settle_statistics(url)
+        # Every worker loads the URLconf and opens its files before the rush ...
+        warm = burst(port, [_get_me(port, t) for t in warm_up_tokens])
         if any(a.status != 200 for a in warm):
             failed = [(a.status, a.payload) for a in warm if a.status != 200]
             raise SystemExit(f"warm-up failed: {failed[:3]}")
-        # ... and books, as a server that has been up a while has.
-        burst(port, _bookings(port, tokens, prepared["sessions"]["warm-up"]["slot_ids"]))
-        # Every measured request then writes its token's last-used time, as a first use does.
-        _forget_token_use(url)
+        # ... and books a few times (statements prepared and planned), as a server that
+        # has been up a while has.
+        for n in range(1, WARM_UP_SESSIONS + 1):
+            slot_ids = prepared["sessions"][f"warm-up/{n}"]["slot_ids"]
+            warm = burst(port, _bookings(port, warm_up_tokens, slot_ids))
+            if any(a.status != 201 for a in warm):
+                failed = [(a.status, a.payload) for a in warm if a.status != 201]
+                raise SystemExit(f"warm-up booking failed: {failed[:3]}")
         log_offset = log_path.stat().st_size
         for seats in SCENARIO_SEATS:
             figures = Figures(seats=seats)
@@ -535,7 +564,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
     parser.add_argument(
-        "--workers", type=int, default=5, help="gunicorn workers (5: 2 x cores + 1)"
+        "--workers",
+        type=int,
+        help="gunicorn workers (default: the production configuration's, one per core)",
     )
     parser.add_argument("--rounds", type=int, default=1, help="rushes per scenario (1)")
     parser.add_argument(
@@ -545,7 +576,7 @@ def main():
     )
     parser.add_argument("--step", choices=["prepare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.clients < 1 or args.workers < 1 or args.rounds < 1:
+    if args.clients < 1 or (args.workers is not None and args.workers < 1) or args.rounds < 1:
         parser.error("--clients, --workers and --rounds must be at least 1")
     if args.step == "prepare":
         print(json.dumps(_step_prepare(args)))

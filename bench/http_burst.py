@@ -11,13 +11,15 @@ about 0.8 ms of CPU per request and, with fifty threads taking turns at the
 interpreter lock, let finished answers wait to be read. That wait was counted
 as the server's latency, and gunicorn's sync workers, which wait for the
 client to close before taking the next connection, sat idle meanwhile. One
-event loop with non-blocking sockets reads every answer as it arrives.
+thread polling non-blocking sockets (epoll: Linux, as the bench's /proc
+readings are) reads every answer as it arrives, for about 0.1 ms of CPU.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import os
+import select
 import socket
 import time
 from dataclasses import dataclass
@@ -50,38 +52,75 @@ def request_bytes(method: str, path: str, port: int, token: str, body=None) -> b
 
 def burst(port: int, requests: list[bytes]) -> list[Answer]:
     """Sends every request at once, each on its own connection; answers in order."""
-    return asyncio.run(_burst(port, requests))
-
-
-async def _burst(port: int, requests: list[bytes]) -> list[Answer]:
-    go = asyncio.Event()
-    clients = [asyncio.create_task(_client(port, raw, go)) for raw in requests]
-    await asyncio.sleep(0)  # every client is waiting at the start line
-    go.set()
-    return list(await asyncio.gather(*clients))
-
-
-async def _client(port: int, raw: bytes, go: asyncio.Event) -> Answer:
-    await go.wait()
-    loop = asyncio.get_running_loop()
-    started = time.perf_counter()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setblocking(False)
-    chunks = []
+    poller = select.epoll()
+    clients = [_Client(raw) for raw in requests]
+    by_fd = {}
     try:
-        async with asyncio.timeout(TIMEOUT):
-            await loop.sock_connect(sock, ("127.0.0.1", port))
-            await loop.sock_sendall(sock, raw)
-            while chunk := await loop.sock_recv(sock, 65536):
-                chunks.append(chunk)
-    except (OSError, TimeoutError) as exc:
-        ended = time.perf_counter()
-        return Answer(None, f"{type(exc).__name__}: {exc}", ended - started, started, ended)
+        for client in clients:  # the start line: each clock starts as it connects
+            client.connect(port)
+            by_fd[client.sock.fileno()] = client
+            poller.register(client.sock, select.EPOLLOUT)
+        deadline = time.perf_counter() + TIMEOUT
+        while by_fd:
+            wait = deadline - time.perf_counter()
+            if wait <= 0:
+                break
+            for fd, events in poller.poll(wait):
+                client = by_fd[fd]
+                if client.step(events, poller):
+                    del by_fd[fd]
+        for client in by_fd.values():
+            client.fail(f"TimeoutError: no answer within {TIMEOUT:.0f} s", poller)
     finally:
-        sock.close()
-    ended = time.perf_counter()
-    status, payload = _parse(b"".join(chunks))
-    return Answer(status, payload, ended - started, started, ended)
+        poller.close()
+    return [client.answer for client in clients]
+
+
+class _Client:
+    """One connection: connect, send, read to the end (the server closes), close."""
+
+    def __init__(self, raw: bytes):
+        self.unsent = raw
+        self.chunks = []
+        self.answer = None
+        self.started = 0.0
+
+    def connect(self, port: int) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setblocking(False)
+        self.started = time.perf_counter()
+        self.sock.connect_ex(("127.0.0.1", port))
+
+    def step(self, events: int, poller) -> bool:
+        """Handles what the poller saw; True once the answer is in (or failed)."""
+        try:
+            if self.unsent:
+                error = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if error:
+                    raise OSError(error, os.strerror(error))
+                self.unsent = self.unsent[self.sock.send(self.unsent) :]
+                if not self.unsent:
+                    poller.modify(self.sock, select.EPOLLIN)
+                return False
+            while chunk := self.sock.recv(65536):
+                self.chunks.append(chunk)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            self.fail(f"{type(exc).__name__}: {exc}", poller)
+            return True
+        ended = time.perf_counter()
+        poller.unregister(self.sock)
+        self.sock.close()
+        status, payload = _parse(b"".join(self.chunks))
+        self.answer = Answer(status, payload, ended - self.started, self.started, ended)
+        return True
+
+    def fail(self, why: str, poller) -> None:
+        ended = time.perf_counter()
+        poller.unregister(self.sock)
+        self.sock.close()
+        self.answer = Answer(None, why, ended - self.started, self.started, ended)
 
 
 def _parse(response: bytes) -> tuple[int | None, object]:

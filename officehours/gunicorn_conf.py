@@ -1,0 +1,22 @@
+"""gunicorn's settings for the web process (the Procfile's, and bench/booking_rush.py's):
+
+    gunicorn officehours.wsgi -c python:officehours.gunicorn_conf
+
+Environment: PORT (8000), WEB_CONCURRENCY (the number of worker processes).
+"""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+
+# Sync workers, one per core unless WEB_CONCURRENCY says otherwise. A request here is
+# short and busy (a booking is ~3 ms of Python and ~1 ms of PostgreSQL, which answers
+# without waiting on disk but for the commit), so more processes than cores only take
+# turns on them: on two cores a rush of 50 bookings measured p95 ~115 ms with two
+# workers, ~145 ms with three and five (bench/README.md). Raise it where requests wait
+# on something slow (exports, a remote database), and keep a buffering proxy in front
+# (sync workers hold a connection until the client has read the answer).
+cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or cores or 1
+
+accesslog = "-"
