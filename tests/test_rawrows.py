@@ -21,9 +21,9 @@ def fields_of(instance) -> dict:
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
-def read_raw(model, pk):
+def read_raw(model, pk, cursor_of=connection.cursor):
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    with cursor_of() as cursor:
         cursor.execute(
             f"SELECT {rawrows.select_list(model, 't')} FROM {table} t WHERE t.id = %s",  # noqa: S608
             [pk],
@@ -32,15 +32,22 @@ def read_raw(model, pk):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("cursor_of", [connection.cursor, rawrows.server_bound_cursor])
 @pytest.mark.parametrize("model", [Series, Session, Slot, User])
-def test_a_row_read_by_hand_is_the_instance_the_orm_builds(model):
+def test_a_row_read_by_hand_is_the_instance_the_orm_builds(model, cursor_of):
     with time_machine.travel(NOW, tick=False):
         series = make_series(reminder_offsets=[1440, 60])
     make_user("anna@example.se")
     instance = model.objects.order_by("pk").first() if model is not Series else series
-    raw = read_raw(model, instance.pk)
-    assert fields_of(raw) == fields_of(model.objects.get(pk=instance.pk))
-    assert not raw._state.adding
+    read = read_raw(model, instance.pk, cursor_of)
+    assert not read._state.adding
+    raw = fields_of(read)
+    orm = fields_of(model.objects.get(pk=instance.pk))
+    assert raw == orm
+    # The same time zone object too (the server-bound cursor parses with psycopg's loader).
+    assert {k: v.tzinfo for k, v in raw.items() if isinstance(v, datetime)} == {
+        k: v.tzinfo for k, v in orm.items() if isinstance(v, datetime)
+    }
 
 
 @pytest.mark.django_db
