@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 @cache
@@ -40,10 +40,16 @@ def read(model, row, start: int = 0):
     """The instance whose columns start at ``row[start]``, as from `select_list`."""
     fields = _fields(model)
     values = list(row[start : start + len(fields)])
-    for index, expression, converters in _converters(model, connection.vendor):
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy `connection` costs a lookup per use
+    for index, expression, converters in _converters(model, db.vendor):
         for converter in converters:
-            values[index] = converter(values[index], expression, connection)
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+            values[index] = converter(values[index], expression, db)
+    return model.from_db(db.alias, _attnames(model), values)
+
+
+@cache
+def _attnames(model) -> list[str]:
+    return [f.attname for f in _fields(model)]
 
 
 @cache
@@ -62,21 +68,27 @@ def insert_sql(instances: list, *, ignore_conflicts: bool = False) -> tuple[str,
     """``INSERT … VALUES …`` for new instances of one model, as the ORM would write them
     (defaults and auto_now applied). The primary key is written only when it is set."""
     model = type(instances[0])
-    fields = [f for f in _fields(model) if not (f.primary_key and instances[0].pk is None)]
-    quote = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]
+    fields, head, row = _insert_parts(model, instances[0].pk is not None, db.vendor)
     params = []
-    rows = []
     for instance in instances:
-        values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-        params += values
-        rows.append("(" + ", ".join(["%s"] * len(values)) + ")")
+        params += [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
         instance._state.adding = False
-        instance._state.db = connection.alias
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608 (names from the model; values are parameters)
+        instance._state.db = db.alias
+    sql = head + ", ".join([row] * len(instances))
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     return sql, params
+
+
+@cache
+def _insert_parts(model, with_pk: bool, vendor: str) -> tuple[list, str, str]:
+    """The fields written, ``INSERT INTO t (columns) VALUES `` and one row's ``(%s, …)``."""
+    fields = [f for f in _fields(model) if with_pk or not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608 (names from the model; values are parameters)
+    return fields, head, "(" + ", ".join(["%s"] * len(fields)) + ")"
 
 
 def run_together(statements: list[tuple[str, list]]) -> None:
