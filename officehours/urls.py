@@ -6,6 +6,9 @@ from officehours.accounts import views as account_views
 from officehours.api import api, not_found_view
 
 urlpatterns = [
+    # First: an API call need not be tried against every page's pattern.
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),
     path("", views.home, name="home"),
     path("advisers/", views.adviser_home, name="adviser_home"),
     path("advisers/", include("officehours.booking.adviser_urls")),
@@ -22,8 +25,6 @@ urlpatterns = [
     path("profile/", include("officehours.privacy.urls")),
     path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
