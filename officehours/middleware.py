@@ -9,6 +9,16 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 API_PREFIX = "/api/"
 
 
+def _session_user(request):
+    """The signed-in user of the session, or None for an API call with a token: its
+    user is known only once the API has read the token (apiauth.BearerTokenAuth, which
+    then sets the language), and looking up the session's would be wasted."""
+    bearer = request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+    if bearer and request.path_info.startswith(API_PREFIX):
+        return None
+    return getattr(request, "user", None)
+
+
 class UserLanguageMiddleware:
     """A signed-in user's language is the one on their profile.
 
@@ -21,7 +31,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        user = _session_user(request)
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
@@ -35,7 +45,7 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        user = _session_user(request)
         if user is not None and user.is_authenticated and user.time_zone:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone))

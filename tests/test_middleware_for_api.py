@@ -43,3 +43,26 @@ def test_the_checks_that_look_for_the_originals_find_them():
     from django.contrib.messages.middleware import MessageMiddleware
 
     assert issubclass(middleware.MessageMiddleware, MessageMiddleware)
+
+
+@pytest.mark.django_db
+def test_an_api_call_with_a_token_answers_in_the_token_users_language(client):
+    from officehours.accounts.tokens import api_token_create
+    from tests.conftest import make_user
+
+    person = make_user("anna@example.se")
+    person.language = "en"
+    person.save(update_fields=["language"])
+    _token, raw = api_token_create(user=person, name="script")
+    # Signed in in the browser as someone else who reads Swedish: the token decides.
+    other = make_user("bo@example.se")
+    client.force_login(other)
+    response = client.post(
+        "/api/v1/bookings",
+        {"slot_id": 999999},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
