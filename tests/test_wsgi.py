@@ -8,10 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_loading_the_wsgi_application_freezes_what_it_loaded():
-    code = (
-        "import gc; import officehours.wsgi; "
-        "print(gc.get_freeze_count(), len(gc.get_objects()))"
-    )
+    code = "import gc; import officehours.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
