@@ -267,13 +267,21 @@ def _wait_until_up(port: int, token: str, server: subprocess.Popen, log_path: Pa
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def _settle_statistics(url: str) -> None:
-    """As a database in use has them (no autovacuum pass in mid-rush). It makes every
-    server process plan its statements again, so the warm-up comes after it."""
+def _settle_database(url: str) -> None:
+    """As a database in use is: statistics settled (no autovacuum pass in mid-rush; it
+    makes every server process plan its statements again, so the warm-up comes after
+    it) and the writes of its making on disk. Creating and migrating a database leaves
+    the disk busy writing back for a while, and a commit's flush then waited 100–300
+    ms behind it (seen with log_min_duration_statement), which no server would see."""
     import psycopg
 
     with psycopg.connect(_conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+        try:
+            conn.execute("CHECKPOINT")
+        except psycopg.errors.InsufficientPrivilege:
+            print("! not a superuser: no CHECKPOINT before the rush")
+    os.sync()
 
 
 def _oversold(url: str, session_id: int) -> tuple[int, int, int]:
@@ -362,6 +370,7 @@ def _rush(server_group: int, port: int, url: str, tokens, session: dict, figures
 
 
 ACCESS_FORMAT = "access %(m)s %(U)s %(s)s %(D)s"
+SLOW_SERVER_MICROS = 40_000
 
 
 def _report_server_time(log_path: Path, offset: int) -> None:
@@ -379,9 +388,12 @@ def _report_server_time(log_path: Path, offset: int) -> None:
     micros.sort()
     p50 = micros[len(micros) // 2] / 1000
     p95 = micros[max(0, int(len(micros) * 0.95) - 1)] / 1000
+    slow = sum(m > SLOW_SERVER_MICROS for m in micros)
     print(
         f"\nserver time per booking request (gunicorn, all rushes): p50 {p50:.1f} ms, "
-        f"p95 {p95:.1f} ms over {len(micros)} requests"
+        f"p95 {p95:.1f} ms, max {micros[-1] / 1000:.1f} ms over {len(micros)} requests; "
+        f"{slow} over {SLOW_SERVER_MICROS // 1000} ms (a commit waiting on a slow disk flush "
+        f"shows here: log_min_duration_statement names it)"
     )
 
 
@@ -510,7 +522,7 @@ def _bench(args) -> None:
                 start_new_session=True,
             )
         _wait_until_up(port, warm_up_tokens[0], server, log_path)
-        _settle_statistics(url)
+        _settle_database(url)
         # Every worker loads the URLconf and opens its files before the rush ...
         warm = burst(port, [_get_me(port, t) for t in warm_up_tokens])
         if any(a.status != 200 for a in warm):

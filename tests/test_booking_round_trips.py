@@ -69,3 +69,32 @@ def test_the_booking_statements_stay_prepared_across_refusals(client, monkeypatc
     # Prepared at the second run and kept: three runs since, through three refusals.
     assert [count for statement, count in runs if "booking_facts_now" in statement] == [3]
     assert [count for statement, count in runs if "token_last_used_at" in statement] == [3]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_only_a_refusal_commits_without_waiting_for_the_disk(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("officehours.notifications.outbox.send_soon", lambda: None)
+    with time_machine.travel(NOW, tick=False):
+        series = make_series(weeks_ahead=2, seats_per_slot=1)
+    slot = series.sessions.order_by("starts_at").first().slots.first()
+    raws = [
+        api_token_create(user=make_user(f"p{n}@example.se"), name="script")[1] for n in range(2)
+    ]
+    statements = []
+    for raw in raws:
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as seen:
+            client.post(
+                "/api/v1/bookings",
+                {"slot_id": slot.pk},
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {raw}",
+            )
+        statements.append([q["sql"] or "" for q in seen.captured_queries])
+    booked, refused = statements
+    assert not any("synchronous_commit" in sql for sql in booked)  # a booking is durable
+    asynchronous = [i for i, sql in enumerate(refused) if "synchronous_commit" in sql]
+    assert asynchronous and refused[-1] == "COMMIT" and asynchronous[0] < len(refused) - 1

@@ -67,7 +67,9 @@ def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None =
             # Raised after the transaction, which then ends in COMMIT: a ROLLBACK would
             # make psycopg forget the connection's prepared statements (it cannot tell
             # what the rollback undid), and most requests in a rush are refused. Only
-            # the expiry of lapsed offers is written before this point.
+            # the expiry of lapsed offers is written before this point, which the sweep
+            # would redo, so the commit need not wait for the disk either.
+            _commit_without_waiting_for_disk()
             return refusal
         booking = Booking(slot=slot, session=session, user=user, note=note.strip(), created_at=now)
         if ids is not None and not queue:
@@ -118,6 +120,17 @@ def _write_in_one_statement(booking: Booking, slot: Slot, ids: tuple[int, int]) 
 
 
 _TAKE_SEAT_SQL = "UPDATE {slots} SET booked = booked + 1 WHERE id = %s"
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's commit returns before its record is on disk.
+
+    For a refusal only: it holds row locks (which make its commit a record to flush)
+    and nothing anyone needs kept. A disk that stalls a flush for 100 ms or more (seen
+    on the bench machine) then holds up the bookings that commit, not the refusals."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
 
 
 def booking_cancel(
