@@ -12,7 +12,7 @@ What it does:
 2. Starts gunicorn with the production configuration (`officehours/gunicorn_conf.py`:
    sync workers, one per core unless --workers) on a free port of 127.0.0.1, with
    DEBUG=false, e-mail kept in memory and, when it answers, Redis (database 14) for
-   the cache and the broker. Vacuums and analyzes the database, then warms the
+   the cache and the broker. Vacuums, analyzes and checkpoints the database, then warms the
    server up: the warm-up clients book in four sessions of their own.
 3. For each scenario (1 and 10 seats per slot) and round, creates a fresh weekly
    series (four 15-minute slots, one booking per person and session) and releases
