@@ -10,12 +10,13 @@ import os
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 
 # Sync workers, one per core unless WEB_CONCURRENCY says otherwise. A request here is
-# short and busy (a booking is ~3 ms of Python and ~1 ms of PostgreSQL, which answers
-# without waiting on disk but for the commit), so more processes than cores only take
-# turns on them: on two cores a rush of 50 bookings measured p95 ~115 ms with two
-# workers, ~145 ms with three and five (bench/README.md). Raise it where requests wait
-# on something slow (exports, a remote database), and keep a buffering proxy in front
-# (sync workers hold a connection until the client has read the answer).
+# short and busy (a booking is ~3 ms of Python and ~1 ms of PostgreSQL, which waits on
+# the disk only for the commit), so more processes than cores only take turns on them
+# and evict each other's caches: on two cores a rush of 50 bookings measured p95
+# 115–125 ms with two workers, 140–145 ms with three or five (bench/README.md). Raise
+# it where requests wait on something slow (exports, a remote database), and keep a
+# buffering proxy in front (a sync worker holds a connection until the client has
+# read the answer).
 cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or cores or 1
 
