@@ -35,6 +35,7 @@ import argparse
 import json
 import math
 import os
+import runpy
 import secrets
 import shlex
 import signal
@@ -236,10 +237,9 @@ def _run(command: list[str], env: dict, what: str) -> str:
     return result.stdout
 
 
-def _configured_workers(env: dict) -> int:
+def _configured_workers() -> int:
     """How many workers the production configuration starts here (WEB_CONCURRENCY, cores)."""
-    code = "from officehours import gunicorn_conf; print(gunicorn_conf.workers)"
-    return int(_run([sys.executable, "-c", code], env, "reading the gunicorn configuration"))
+    return runpy.run_path(str(ROOT / "officehours" / "gunicorn_conf.py"))["workers"]
 
 
 def _free_port() -> int:
@@ -487,7 +487,7 @@ def _bench(args) -> None:
         # its last-used time); the warm-up clients' warm the server up.
         tokens = prepared["tokens"][: args.clients]
         warm_up_tokens = prepared["tokens"][args.clients :]
-        workers = args.workers or _configured_workers(env)
+        workers = args.workers or _configured_workers()
         redis = f"Redis {BENCH_REDIS_URL}" if env.get("REDIS_URL") else "no Redis"
         print(
             f"server: gunicorn officehours.wsgi (officehours/gunicorn_conf.py), {workers} sync "

@@ -109,18 +109,17 @@ class _Client:
         except OSError as exc:
             self.fail(f"{type(exc).__name__}: {exc}", poller)
             return True
-        ended = time.perf_counter()
-        poller.unregister(self.sock)
-        self.sock.close()
-        status, payload = _parse(b"".join(self.chunks))
-        self.answer = Answer(status, payload, ended - self.started, self.started, ended)
+        ended = time.perf_counter()  # the answer is in: parsing it is the client's time
+        self._end(*_parse(b"".join(self.chunks)), poller, ended)
         return True
 
     def fail(self, why: str, poller) -> None:
-        ended = time.perf_counter()
+        self._end(None, why, poller, time.perf_counter())
+
+    def _end(self, status: int | None, payload, poller, ended: float) -> None:
         poller.unregister(self.sock)
         self.sock.close()
-        self.answer = Answer(None, why, ended - self.started, self.started, ended)
+        self.answer = Answer(status, payload, ended - self.started, self.started, ended)
 
 
 def _parse(response: bytes) -> tuple[int | None, object]:

@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from officehours.apiauth import EMPLOYEE_AUTH
 from officehours.apierrors import ApiError
+from officehours.middleware import API_PREFIX
 from officehours.refusals import Refused
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class ApiJsonErrorsMiddleware:
         response = self.get_response(request)
         if (
             response.status_code == 405
-            and request.path.startswith("/api/")
+            and request.path.startswith(API_PREFIX)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             allowed = response.get("Allow", "")

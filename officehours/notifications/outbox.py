@@ -80,7 +80,7 @@ def send_soon() -> None:
     if not settings.NOTIFICATION_WAKE_COALESCE:
         # Only a cache the worker shares (Redis) can hold the flag: a process's own memory
         # would never see the worker clear it.
-        _queue_wake()
+        queue_wake()
         return
     checked_at = monotonic()
     if checked_at < _wake_covered_until:
@@ -90,11 +90,11 @@ def send_soon() -> None:
     except Exception:  # the cache is away: wake it every time
         logger.warning("No cache for the notification wake-up flag", exc_info=True)
         queued = False
-    if queued or _queue_wake():
+    if queued or queue_wake():
         _wake_covered_until = checked_at + settings.NOTIFICATION_WAKE_LINGER_SECONDS / 2
 
 
-def _queue_wake() -> bool:
+def queue_wake() -> bool:
     # Imported here: the tasks module imports this one (through digests).
     from officehours.notifications.tasks import send_due_now
 

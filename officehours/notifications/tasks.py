@@ -36,7 +36,7 @@ def send_due_now() -> int:
             if linger <= 0:
                 return sent
             sleep(linger)
-    outbox._queue_wake()  # still more after this many: hand over to a fresh wake-up
+    outbox.queue_wake()  # still more after this many: hand over to a fresh wake-up
     return sent
 
 
