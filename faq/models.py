@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from officehours import model_defaults
+
 TITLE_MAX = 200
 ANSWER_MAX = 20_000
 TAG_MAX = 50
@@ -56,7 +58,10 @@ class Entry(models.Model):
     # The tag names, space-separated, so the database can index them with the text.
     tags_text = models.TextField(blank=True, default="", editable=False)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=model_defaults.language_code,
     )
     state = models.CharField(_("state"), max_length=10, choices=STATE_CHOICES, default=DRAFT)
     source_questions = models.ManyToManyField(

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from officehours import model_defaults
+
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
@@ -47,10 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        default=model_defaults.language_code,
         help_text=_("Pages and e-mails to you use this language."),
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=model_defaults.time_zone)
     is_staff = models.BooleanField(
         _("administrator"),
         default=False,

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from officehours import model_defaults
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -43,14 +45,17 @@ class Series(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=model_defaults.language_code,
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
     start_time = models.TimeField(_("start time"), help_text=_("Local time in the time zone."))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=15)
     seats_per_slot = models.PositiveSmallIntegerField(_("seats per slot"), default=1)
-    timezone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    timezone = models.CharField(_("time zone"), max_length=64, default=model_defaults.time_zone)
     location = models.CharField(_("location"), max_length=200, blank=True)
     meeting_url = models.URLField(_("online meeting link"), blank=True)
     advisers = models.ManyToManyField(
@@ -76,7 +81,7 @@ class Series(models.Model):
         _("bookings per person and session"), default=1
     )
     holiday_country = models.CharField(
-        _("public holidays of"), max_length=2, default=settings.HOLIDAY_COUNTRY
+        _("public holidays of"), max_length=2, default=model_defaults.holiday_country
     )
     # Minutes before a slot when reminders go out (default a day and an hour).
     reminder_offsets = models.JSONField(

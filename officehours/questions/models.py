@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from officehours import model_defaults
+
 TITLE_MAX = 200
 BODY_MAX = 10_000
 
@@ -61,7 +63,10 @@ class Question(models.Model):
         Topic, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("topic")
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=model_defaults.language_code,
     )
     booking = models.ForeignKey(
         "booking.Booking",
