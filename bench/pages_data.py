@@ -267,7 +267,6 @@ def make_bookings(w: World, series) -> list:
             booking=b,
             actor_id=b.user_id,
             created_at=b.created_at,
-            notified_at=b.created_at,
         )
         for b in bookings
     ]
@@ -278,7 +277,6 @@ def make_bookings(w: World, series) -> list:
             booking=b,
             actor_id=b.user_id,
             created_at=b.cancelled_at,
-            notified_at=b.cancelled_at,
         )
         for b in bookings
         if not b.is_active
@@ -490,9 +488,7 @@ def make_questions(w: World, bookings) -> list:
         if q.state in (Question.ANSWERED, Question.DECLINED):
             for user_id in {q.author_id, *followers_of.get(q.pk, [])}:
                 events.append(
-                    QuestionEvent(
-                        kind=q.state, question=q, user_id=user_id, created_at=at, notified_at=at
-                    )
+                    QuestionEvent(kind=q.state, question=q, user_id=user_id, created_at=at)
                 )
                 mail.append(
                     N(

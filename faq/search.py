@@ -1,4 +1,5 @@
-"""The one FAQ search behind the page, the API and (later) suggestions while typing.
+"""The one FAQ search behind the search page, the API, suggestions while typing,
+related entries and the hints in the advisers' queue.
 
 faq_search() reads the query (faq.query), asks the database's own full-text
 engine (faq.search_postgres or faq.search_sqlite), and when nothing matches
@@ -16,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from faq import query as query_syntax
+from faq import search_postgres, search_sqlite
 from faq.models import Entry
 from faq.synonyms import synonym_map
 
@@ -46,13 +48,7 @@ class SearchResults:
 
 
 def _backend():
-    if connection.vendor == "postgresql":
-        from faq import search_postgres
-
-        return search_postgres
-    from faq import search_sqlite
-
-    return search_sqlite
+    return search_postgres if connection.vendor == "postgresql" else search_sqlite
 
 
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\x02\x03]*)\]\([^)\s]*\)?")

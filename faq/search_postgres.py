@@ -139,8 +139,7 @@ def ranking_statement(ids: list[int], params: dict, *, language, topic) -> tuple
     if len(ids) <= COUNT_CAP:
         return _EXACT, {**params, "ids": ids}
     head_filters, _params = _filters("h", language, topic)
-    filters, _params = _filters("e", language, topic)
-    broad = _BROAD.format(head_filters=head_filters, filters=filters)
+    broad = _BROAD.format(head_filters=head_filters)
     return broad, {**params, "ids": ids[:BODY_SAMPLE]}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -26,8 +27,6 @@ def has_verified_email(user) -> bool:
     # Cached on the user object: asked several times per request.
     cached = getattr(user, "_fragestund_verified", None)
     if cached is None:
-        from allauth.account.models import EmailAddress
-
         cached = EmailAddress.objects.filter(user=user, verified=True).exists()
         user._fragestund_verified = cached
     return cached
@@ -54,16 +53,6 @@ def roles_of(user) -> list[str]:
     if is_administrator(user):
         roles.append(ADMINISTRATOR)
     return roles
-
-
-def ensure_employee(user) -> None:
-    if not is_employee(user):
-        raise PermissionDenied("employees only")
-
-
-def ensure_adviser(user) -> None:
-    if not is_adviser(user):
-        raise PermissionDenied("comms advisers only")
 
 
 def _role_required(check):

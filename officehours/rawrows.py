@@ -12,7 +12,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import cache
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from psycopg import pq
 
 
 @cache
@@ -114,8 +116,6 @@ def server_bound_cursor():
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
     if connection.timezone_name == "UTC":
@@ -135,8 +135,5 @@ def _native_timestamptz_loader():
     the connection's; on a UTC connection psycopg's own already returns UTC (the
     same `datetime.timezone.utc`), and parsing the dozen timestamps a booking reads
     in Python costs a twentieth of the request."""
-    import psycopg
-    from psycopg import pq
-
     oid = psycopg.postgres.types["timestamptz"].oid
     return psycopg.adapters.get_loader(oid, pq.Format.TEXT)

@@ -2,6 +2,7 @@ import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officehours.settings")
 application = get_wsgi_application()
@@ -14,8 +15,6 @@ def _freeze_what_lives_as_long_as_the_process() -> None:
     loaded; a full collection walks them all, about 75 ms in which the process answers
     nobody, and one can fall in the middle of a booking rush. Frozen, they are left
     out of every collection; what requests allocate is collected as before."""
-    from django.urls import get_resolver
-
     get_resolver().url_patterns  # noqa: B018 -- loads the URLconf and the API (else at the first request)
     gc.collect()
     gc.freeze()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from officehours.booking.models import Booking, Series, Session, Slot, WaitlistEntry
+from officehours.booking.services.sessions import sessions_sync
 
 
 @admin.register(Series)
@@ -19,8 +20,6 @@ class SeriesAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Sessions follow the series; the same service the advisers' pages use.
-        from officehours.booking.services.sessions import sessions_sync
-
         sessions_sync(series=obj)
 
 

@@ -265,7 +265,8 @@ class Booking(models.Model):
         _("attendance"), max_length=10, choices=ATTENDANCE_CHOICES, default=UNKNOWN
     )
     adviser_note = models.TextField(_("internal note"), blank=True, max_length=4000)
-    # One calendar identity for the booking's whole life (the calendar issue).
+    # One calendar identity for the booking's whole life: a reschedule or a
+    # cancellation updates the event the invitation made (SEQUENCE counts the changes).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("booked"), default=timezone.now)
@@ -367,9 +368,10 @@ class WaitlistEntry(models.Model):
 
 
 class BookingEvent(models.Model):
-    """What happened to a booking or waitlist entry, for the person concerned.
+    """What happened to a booking or waitlist entry, and to whom: its history.
 
-    The notifications issue turns these into e-mails and calendar updates.
+    The e-mails and calendar updates an event causes are outbox rows
+    (notifications/outbox.py), written in the same transaction.
     """
 
     CREATED = "created"
@@ -402,7 +404,6 @@ class BookingEvent(models.Model):
     )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from officehours.booking.models import Booking, Session, WaitlistEntry
+from officehours.calendars.ics import booking_invitation
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 
@@ -226,8 +227,6 @@ def build_message(notification: Notification, *, now=None) -> EmailMultiAlternat
         method = _INVITATION_METHOD.get(notification.kind)
         headers = {"X-Fragestund-Notification": notification.key}
         if method:
-            from officehours.calendars.ics import booking_invitation
-
             message = InvitationEmail(
                 subject,
                 text,

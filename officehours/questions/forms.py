@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from officehours.booking.models import Booking
@@ -60,8 +60,6 @@ class QuestionForm(forms.Form):
 
 
 def _booking_label(booking: Booking) -> str:
-    from django.utils import formats
-
     start = timezone.localtime(booking.slot.starts_at)
     return f"{formats.date_format(start, 'l j F H:i')} · {booking.session.series.title}"
 

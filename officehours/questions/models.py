@@ -184,7 +184,9 @@ class InternalNote(models.Model):
 
 
 class QuestionEvent(models.Model):
-    """Something the author or a follower should hear about; the notifications issue sends it."""
+    """The author or a follower was told that a question was answered, declined or
+    published: once per person and kind. The e-mail is an outbox row
+    (notifications/outbox.py)."""
 
     ANSWERED = "answered"
     DECLINED = "declined"
@@ -199,7 +201,6 @@ class QuestionEvent(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

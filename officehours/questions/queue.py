@@ -90,10 +90,6 @@ def question_for_action(question_id: int) -> Question:
     return Question.objects.get(pk=question_id)
 
 
-def questions_by_ids(ids) -> QuerySet[Question]:
-    return Question.objects.filter(pk__in=ids).order_by("pk")
-
-
 def followers(question: Question) -> QuerySet[MeToo]:
     return question.me_toos.select_related("user").order_by("created_at", "id")
 

@@ -1,10 +1,13 @@
-"""Locking for everything that reduces seats. See docs in booking/LOCKING.md.
+"""Locking for everything that changes a session's seats. See booking/LOCKING.md.
 
-Every write that changes a session's seats (book, cancel, reschedule, waitlist
-offers) runs in one short transaction that first locks the session's row, then
-re-reads and re-checks, then writes. One lock per session serialises the
-capacity check and the per-person cap together; slots and bookings are only
-touched after it, so locks are always taken in the same order.
+Every such write (book, cancel, reschedule, waitlist offers, series edits) runs
+in one short transaction that first takes the session's lock, then re-reads and
+re-checks, then writes. On PostgreSQL the session's lock is a transaction-level
+advisory lock: `run_locked` and `run_locked_many` take it exclusively (sessions in
+id order), then read the session rows FOR UPDATE; `run_locked_for_booking` takes
+it shared, with the slot and the person locked exclusively (slot_facts.py), while
+nobody waits, so bookings of different slots of one hour do not queue behind each
+other. Locks are always taken session, then person, then slot.
 
 On SQLite, transactions start IMMEDIATE (see env.database_from_url), which
 takes the database's write lock at BEGIN: writers are serialised the same way.

@@ -22,6 +22,7 @@ from officehours.booking.models import Booking, BookingEvent, Series, Session, S
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.events import event_record, events_record
 from officehours.booking.services.locking import run_locked
+from officehours.booking.services.waitlist import offer_free_seats, release_offers_on_slot
 
 
 @dataclass
@@ -177,8 +178,6 @@ def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
 
 def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved=False) -> None:
     """Lays the session's slots out from the series; bookings follow their slot's position."""
-    from officehours.booking.services.waitlist import offer_free_seats
-
     bounds = schedule.slot_bounds(session.starts_at, series.duration_minutes, series.slot_minutes)
     existing = {slot.position: slot for slot in session.slots.all()}
     retimed = False  # a booked slot got a new start or end (e.g. a new slot length)
@@ -207,8 +206,6 @@ def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved
 
 
 def _remove_slot(slot: Slot, now: datetime) -> None:
-    from officehours.booking.services.waitlist import release_offers_on_slot
-
     # Stored text: written in the series' own language, whoever triggered the change.
     with translation.override(slot.session.series.language):
         reason = _("The question hour was shortened and this time no longer exists.")
