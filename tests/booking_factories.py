@@ -2,7 +2,7 @@
 
 from datetime import date, time
 
-from officehours.booking.models import Series, Session
+from officehours.booking.models import Series, Session, Slot
 from officehours.booking.services.sessions import series_create
 
 
@@ -27,3 +27,7 @@ def make_series(**overrides) -> Series:
 
 def next_session(series: Series) -> Session:
     return series.sessions.filter(status=Session.SCHEDULED).order_by("starts_at").first()
+
+
+def slot_at(session: Session, position: int = 0) -> Slot:
+    return session.slots.get(position=position)

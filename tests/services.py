@@ -9,6 +9,10 @@ import os
 import sys
 from urllib.parse import urlsplit
 
+import psycopg
+import pytest
+import redis
+
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -17,13 +21,18 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "") == "1"
 
 
+def service_unavailable(reason: str) -> None:
+    """Skips the test, or fails it when REQUIRE_SERVICES=1 (CI)."""
+    if require_services():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 def redis_test_url() -> str:
     return os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
 def postgres_answers(url: str = DEFAULT_POSTGRES_URL) -> bool:
-    import psycopg
-
     parts = urlsplit(url)
     try:
         # The maintenance database: the test database need not exist yet.
@@ -41,8 +50,6 @@ def postgres_answers(url: str = DEFAULT_POSTGRES_URL) -> bool:
 
 
 def redis_answers(url: str | None = None) -> bool:
-    import redis
-
     try:
         client = redis.Redis.from_url(url or redis_test_url(), socket_connect_timeout=2)
         return bool(client.ping())

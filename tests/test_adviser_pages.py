@@ -1,5 +1,6 @@
 """The advisers' pages: session list, agenda and its actions, the weekly schedule."""
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,32 +19,17 @@ from officehours.booking.services.bookings import (
 from officehours.booking.services.sessions import session_cancel
 from officehours.booking.services.waitlist import waitlist_join
 from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.clock import NOW
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday; sessions on Thursdays 10:00 Stockholm
+pytestmark = pytest.mark.usefixtures("frozen_now", "english_adviser")
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 @pytest.fixture
-def adviser(db):
-    # English, so tests can read the page's own words.
-    return make_user("rut@example.se", name="Rut Rådgivare", adviser=True, language="en")
-
-
-@pytest.fixture
-def series(db):
+def series(db, frozen_now):
     return make_series(weeks_ahead=2, meeting_url="https://meet.example.se/fragestund")
-
-
-@pytest.fixture
-def session(series):
-    return series.sessions.order_by("starts_at").first()  # Thursday 5 February
 
 
 @pytest.fixture
@@ -188,8 +174,6 @@ def _row(page: str, session: Session) -> str:
 
 
 def _cells(row: str) -> list[str]:
-    import re
-
     return [
         re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
     ]

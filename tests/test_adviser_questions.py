@@ -20,29 +20,17 @@ from officehours.questions.models import (
     Topic,
 )
 from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday; sessions on Thursdays
+pytestmark = pytest.mark.usefixtures("frozen_now", "english_adviser")
+
 QUEUE = reverse("advisers_questions:queue")
 ACTIONS = ("assign", "answer", "decline", "merge", "note")
 
 
 @pytest.fixture(autouse=True)
-def _frozen_clock(settings):
+def _generous_rate_limit(settings):
     settings.QUESTION_RATE_PER_HOUR = 1000
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def adviser(db):
-    # English, so tests can read the page's own words.
-    return make_user("rut@example.se", name="Rut Rådgivare", adviser=True, language="en")
-
-
-@pytest.fixture
-def other_adviser(db):
-    return make_user("sam@example.se", name="Sam Svensson", adviser=True, language="en")
 
 
 def ask(user, title="Får jag dela jobbinlägg privat?", **kwargs):

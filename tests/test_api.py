@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from officehours.accounts.models import ApiToken
 from officehours.accounts.tokens import api_token_create
-from tests.conftest import make_user
+from tests.people import make_user
 
 ME = "/api/v1/me"
 
@@ -112,8 +113,6 @@ def test_me_with_the_browser_session(employee_client):
 
 @pytest.mark.django_db
 def test_session_writes_need_the_csrf_token(client, employee):
-    from django.test import Client
-
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(employee)
     response = csrf_client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")

@@ -1,21 +1,13 @@
 """Background jobs are really delivered: on Redis, and on the embedded filesystem broker."""
 
-import time
-
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
+from officehours.celery import app
 from officehours.models import WorkerHeartbeat
 from officehours.tasks import record_heartbeat
-
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.workers import reset_broker_connections, wait_for
 
 
 @pytest.mark.celery_worker
@@ -27,11 +19,6 @@ def test_a_real_worker_on_redis_runs_the_task(celery_worker):
 @pytest.mark.django_db(transaction=True)
 def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
     """What `make run` uses when REDIS_URL is unset."""
-    from celery.contrib.testing.worker import start_worker
-
-    from officehours.celery import app
-    from tests.conftest import _reset_connections
-
     queue = tmp_path / "queue"
     queue.mkdir()
     saved = {
@@ -48,14 +35,14 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
         },
         task_always_eager=False,
     )
-    _reset_connections(app)
+    reset_broker_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             record_heartbeat.delay("filesystem-test")
             assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists())
     finally:
         app.conf.update(**saved)
-        _reset_connections(app)
+        reset_broker_connections(app)
         connection.close()
 
 

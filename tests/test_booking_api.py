@@ -1,36 +1,13 @@
 """The booking API: sessions, bookings, reschedule, waitlist and the advisers' schedule."""
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 
 from officehours.booking.models import Booking, Series, Session, WaitlistEntry
-from officehours.booking.services.bookings import booking_create
-from tests.booking_factories import make_series
-from tests.conftest import make_user
+from officehours.booking.services.bookings import booking_cancel, booking_create
+from tests.booking_factories import slot_at
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday 2 Feb 2026
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def series(db):
-    return make_series(weeks_ahead=2)
-
-
-@pytest.fixture
-def session(series):
-    return series.sessions.order_by("starts_at").first()  # Thursday 5 Feb, 10:00
-
-
-def first_slot(session):
-    return session.slots.order_by("position").first()
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def post(client, url, data):
@@ -49,7 +26,7 @@ def test_sessions_in_a_range(employee_client, series, session):
     assert (one["status"], one["location"]) == ("scheduled", "Rum 101")
     assert [s["starts_at"][11:16] for s in one["slots"]] == ["10:00", "10:15", "10:30", "10:45"]
     assert one["slots"][0] == {
-        "id": first_slot(session).pk,
+        "id": slot_at(session).pk,
         "starts_at": "2026-02-05T10:00:00+01:00",
         "ends_at": "2026-02-05T10:15:00+01:00",
         "capacity": 1,
@@ -59,7 +36,7 @@ def test_sessions_in_a_range(employee_client, series, session):
 
 @pytest.mark.django_db
 def test_sessions_show_availability_and_cancelled_holiday_weeks(employee_client, employee, session):
-    booking_create(user=employee, slot_id=first_slot(session).pk)
+    booking_create(user=employee, slot_id=slot_at(session).pk)
     one = employee_client.get("/api/v1/sessions", {"from": "2026-02-05", "to": "2026-02-05"}).json()
     assert one[0]["slots"][0]["available"] == 0
 
@@ -83,12 +60,12 @@ def test_bad_ranges_are_422(employee_client, series, params):
 @pytest.mark.django_db
 def test_anonymous_callers_get_401(client, session):
     assert client.get("/api/v1/sessions").status_code == 401
-    assert post(client, "/api/v1/bookings", {"slot_id": first_slot(session).pk}).status_code == 401
+    assert post(client, "/api/v1/bookings", {"slot_id": slot_at(session).pk}).status_code == 401
 
 
 @pytest.mark.django_db
 def test_book_list_get_cancel(employee_client, employee, session):
-    slot = first_slot(session)
+    slot = slot_at(session)
     response = post(
         employee_client, "/api/v1/bookings", {"slot_id": slot.pk, "note": "Får jag blogga?"}
     )
@@ -111,7 +88,7 @@ def test_book_list_get_cancel(employee_client, employee, session):
 
 @pytest.mark.django_db
 def test_a_full_slot_is_409_slot_full(employee_client, other_employee, session):
-    slot = first_slot(session)
+    slot = slot_at(session)
     booking_create(user=other_employee, slot_id=slot.pk)
     response = post(employee_client, "/api/v1/bookings", {"slot_id": slot.pk})
     assert response.status_code == 409
@@ -122,14 +99,14 @@ def test_a_full_slot_is_409_slot_full(employee_client, other_employee, session):
 
 @pytest.mark.django_db
 def test_the_other_refusals_have_their_codes(employee_client, employee, adviser, series, session):
-    booking_create(user=employee, slot_id=first_slot(session).pk)
+    booking_create(user=employee, slot_id=slot_at(session).pk)
     second = session.slots.get(position=1)
     assert (
         post(employee_client, "/api/v1/bookings", {"slot_id": second.pk}).json()["code"]
         == "limit_reached"
     )
     later = series.sessions.order_by("starts_at").last()
-    response = post(employee_client, "/api/v1/bookings", {"slot_id": first_slot(later).pk})
+    response = post(employee_client, "/api/v1/bookings", {"slot_id": slot_at(later).pk})
     assert (response.status_code, response.json()["code"]) == (409, "not_open_yet")
 
 
@@ -138,13 +115,13 @@ def test_unknown_slot_and_bad_bodies(employee_client, session):
     assert post(employee_client, "/api/v1/bookings", {"slot_id": 999999}).status_code == 404
     assert post(employee_client, "/api/v1/bookings", {"slot_id": "x"}).status_code == 422
     assert post(employee_client, "/api/v1/bookings", {}).status_code == 422
-    long_note = {"slot_id": first_slot(session).pk, "note": "x" * 4001}
+    long_note = {"slot_id": slot_at(session).pk, "note": "x" * 4001}
     assert post(employee_client, "/api/v1/bookings", long_note).status_code == 422
 
 
 @pytest.mark.django_db
 def test_someone_elses_booking_is_404(employee_client, other_employee, session):
-    theirs = booking_create(user=other_employee, slot_id=first_slot(session).pk)
+    theirs = booking_create(user=other_employee, slot_id=slot_at(session).pk)
     assert employee_client.get(f"/api/v1/bookings/{theirs.pk}").status_code == 404
     assert employee_client.delete(f"/api/v1/bookings/{theirs.pk}").status_code == 404
     response = post(employee_client, f"/api/v1/bookings/{theirs.pk}/reschedule", {"slot_id": 1})
@@ -155,7 +132,7 @@ def test_someone_elses_booking_is_404(employee_client, other_employee, session):
 
 @pytest.mark.django_db
 def test_reschedule(employee_client, employee, other_employee, session):
-    mine = booking_create(user=employee, slot_id=first_slot(session).pk)
+    mine = booking_create(user=employee, slot_id=slot_at(session).pk)
     taken = session.slots.get(position=1)
     booking_create(user=other_employee, slot_id=taken.pk)
     full = post(employee_client, f"/api/v1/bookings/{mine.pk}/reschedule", {"slot_id": taken.pk})
@@ -266,7 +243,7 @@ def test_employees_cannot_manage_the_schedule(employee_client, session):
 
 @pytest.mark.django_db
 def test_advisers_cancel_reinstate_and_move_a_session(adviser_client, employee, session):
-    booking = booking_create(user=employee, slot_id=first_slot(session).pk)
+    booking = booking_create(user=employee, slot_id=slot_at(session).pk)
     url = f"/api/v1/sessions/{session.pk}"
     no_reason = adviser_client.patch(url, {"status": "cancelled"}, content_type="application/json")
     assert (no_reason.status_code, no_reason.json()["code"]) == (422, "reason_required")
@@ -295,14 +272,12 @@ def test_the_waitlist_offer_is_visible_in_the_api(
     employee_client, employee, other_employee, session
 ):
     session.slots.exclude(position=0).update(capacity=0, removed=True)
-    theirs = booking_create(user=other_employee, slot_id=first_slot(session).pk)
+    theirs = booking_create(user=other_employee, slot_id=slot_at(session).pk)
     post(employee_client, f"/api/v1/sessions/{session.pk}/waitlist", {})
-    from officehours.booking.services.bookings import booking_cancel
-
     booking_cancel(booking=theirs, actor=other_employee)
     entry = WaitlistEntry.objects.get(user=employee)
     assert entry.status == "offered"
-    taken = post(employee_client, "/api/v1/bookings", {"slot_id": first_slot(session).pk})
+    taken = post(employee_client, "/api/v1/bookings", {"slot_id": slot_at(session).pk})
     assert taken.status_code == 201
 
 

@@ -1,75 +1,42 @@
 """No overbooking under concurrency, on PostgreSQL with real threads and connections.
 
 Each test has a negative control: with locking switched off, the same race
-oversells, which proves the test can see the race it guards against.
+oversells, which proves the test can see the race it guards against. The racers
+overlap as far as the locks let them (tests/concurrency.Crowd), not by sleeping.
 """
 
 import threading
-import time
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
-from django.db import connection
+from django.db import connections
 
 from officehours.booking.models import Booking
-from officehours.booking.services import rules
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
+from officehours.booking.services.locking import run_locked
 from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.clock import NOW
+from tests.concurrency import Crowd
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 RACERS = 12
 
-
-@pytest.fixture
-def slow_checks(monkeypatch):
-    """Widens the gap between checking and writing, so racers really overlap."""
-    original = rules.check_can_book
-
-    def slow(**kwargs):
-        original(**kwargs)
-        time.sleep(0.05)
-
-    monkeypatch.setattr("officehours.booking.services.bookings.check_can_book", slow)
-
-
-def race(calls):
-    """Starts every call at the same moment, each on its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except BookingRefused as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # a crash is an outcome the test reports
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def setup(seats):
-    with time_machine.travel(NOW, tick=False):
-        series = make_series(weeks_ahead=1, seats_per_slot=seats)
+    series = make_series(weeks_ahead=1, seats_per_slot=seats)
     session = series.sessions.order_by("starts_at").first()
     return session, session.slots.get(position=0)
 
 
-def last_seat_race(settings, seats):
+def last_seat_race(monkeypatch, seats):
     _session, slot = setup(seats)
     people = [make_user(f"racer{i}@example.se") for i in range(RACERS)]
-    outcomes = race([lambda u=u: booking_create(user=u, slot_id=slot.pk, now=NOW) for u in people])
+    crowd = Crowd(monkeypatch, RACERS)
+    outcomes = crowd.race(
+        [lambda u=u: booking_create(user=u, slot_id=slot.pk, now=NOW) for u in people]
+    )
     won = [o for o in outcomes if isinstance(o, Booking)]
     booked = Booking.objects.filter(slot=slot, status=Booking.ACTIVE).count()
     return outcomes, won, booked
@@ -78,8 +45,8 @@ def last_seat_race(settings, seats):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("seats", [1, 3])
-def test_exactly_the_capacity_wins_the_race(settings, slow_checks, seats):
-    outcomes, won, booked = last_seat_race(settings, seats)
+def test_exactly_the_capacity_wins_the_race(monkeypatch, seats):
+    outcomes, won, booked = last_seat_race(monkeypatch, seats)
     assert len(won) == booked == seats
     assert sorted(o for o in outcomes if not isinstance(o, Booking)) == ["slot_full"] * (
         RACERS - seats
@@ -88,26 +55,25 @@ def test_exactly_the_capacity_wins_the_race(settings, slow_checks, seats):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_locking_the_race_oversells(settings, slow_checks):
+def test_negative_control_without_locking_the_race_oversells(settings, monkeypatch):
     settings.BOOKING_LOCKING = False
-    _outcomes, _won, booked = last_seat_race(settings, 1)
+    _outcomes, _won, booked = last_seat_race(monkeypatch, 1)
     assert booked > 1, "the race did not overlap: the positive test proves nothing"
 
 
-def cap_race():
+def cap_race(monkeypatch):
     session, _slot = setup(1)
     person = make_user("eager@example.se")
     slots = list(session.slots.order_by("position"))
-    outcomes = race(
-        [lambda s=s: booking_create(user=person, slot_id=s.pk, now=NOW) for s in slots] * 2
-    )
+    calls = [lambda s=s: booking_create(user=person, slot_id=s.pk, now=NOW) for s in slots] * 2
+    outcomes = Crowd(monkeypatch, len(calls)).race(calls)
     return outcomes, Booking.objects.filter(user=person, status=Booking.ACTIVE).count()
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_per_person_cap_holds_under_concurrency(slow_checks):
-    outcomes, held = cap_race()
+def test_the_per_person_cap_holds_under_concurrency(monkeypatch):
+    outcomes, held = cap_race(monkeypatch)
     assert held == 1
     refused = [o for o in outcomes if not isinstance(o, Booking)]
     assert set(refused) <= {"limit_reached", "already_booked", "slot_full"}
@@ -116,9 +82,9 @@ def test_the_per_person_cap_holds_under_concurrency(slow_checks):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_locking_the_cap_is_exceeded(settings, slow_checks):
+def test_negative_control_without_locking_the_cap_is_exceeded(settings, monkeypatch):
     settings.BOOKING_LOCKING = False
-    _outcomes, held = cap_race()
+    _outcomes, held = cap_race(monkeypatch)
     assert held > 1
 
 
@@ -126,10 +92,6 @@ def test_negative_control_without_locking_the_cap_is_exceeded(settings, slow_che
 @pytest.mark.django_db(transaction=True)
 def test_a_lock_wait_that_times_out_is_busy_not_an_error(settings):
     """Someone holds the session lock too long: the booking answers 'busy', nothing breaks."""
-    from django.db import connections
-
-    from officehours.booking.services.locking import run_locked
-
     session, slot = setup(1)
     person = make_user("patient@example.se")
     settings.BOOKING_LOCK_TIMEOUT_MS = 200

@@ -11,24 +11,9 @@ from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.sessions import series_update
 from officehours.booking.services.waitlist import waitlist_join
 from tests.booking_factories import make_series
+from tests.clock import NOW
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def series(db):
-    return make_series(weeks_ahead=2)
-
-
-@pytest.fixture
-def session(series):
-    return series.sessions.order_by("starts_at").first()
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def json_post(client, url, data):

@@ -4,163 +4,136 @@ While nobody waits, a booking shares its session's lock and locks its slot and
 its person: bookings of different slots of one hour run side by side, while
 anything that needs the whole session (cancelling the week, the waitlist)
 still waits for them and they for it.
+
+A held booking stops inside its locks until released (tests/concurrency.Hold);
+who waits behind it is what the server says (`pg_stat_activity`), not a timing.
 """
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from officehours.booking.models import Booking, Session, WaitlistEntry
 from officehours.booking.services import rules, slot_facts
 from officehours.booking.services.bookings import booking_create
-from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.sessions import session_cancel
-from tests.conftest import make_user
-from tests.test_booking_concurrency import NOW, race, setup
+from tests.booking_factories import make_series
+from tests.clock import NOW
+from tests.concurrency import WAIT, Hold, LockWatch, in_thread, wait_for_lock_waits, wait_until
+from tests.people import make_user
 
-HOLD = 0.6  # seconds a slowed booking keeps its locks
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frozen_now"),
+]
 
 
 @pytest.fixture
-def slow_for(monkeypatch):
-    """Bookings by the given people hold their locks for HOLD seconds after the checks.
-
-    (E-mails are not sent: the tests time the bookings alone.)"""
+def hold(monkeypatch):
+    # E-mails are not sent: the tests watch the bookings alone.
     monkeypatch.setattr("officehours.notifications.outbox.send_soon", lambda: None)
-    slowed = set()
-    original = rules.check_can_book
-
-    def check(**kwargs):
-        original(**kwargs)
-        if kwargs["user"].pk in slowed:
-            time.sleep(HOLD)
-
-    monkeypatch.setattr("officehours.booking.services.bookings.check_can_book", check)
-    return slowed
+    return Hold(monkeypatch)
 
 
-def after(seconds, call):
-    def run():
-        time.sleep(seconds)
-        return call()
-
-    return run
+def setup(seats):
+    series = make_series(weeks_ahead=1, seats_per_slot=seats)
+    session = series.sessions.order_by("starts_at").first()
+    return session, session.slots.get(position=0), session.slots.get(position=1)
 
 
-def timed(call):
-    def run():
-        started = time.monotonic()
-        try:
-            outcome = call()
-        except BookingRefused as exc:
-            outcome = exc.code
-        return outcome, time.monotonic() - started
-
-    return run
+def book(user, slot):
+    return lambda: booking_create(user=user, slot_id=slot.pk, now=NOW)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_bookings_of_different_slots_do_not_wait_for_each_other(slow_for):
-    session, first = setup(1)
-    second = session.slots.get(position=1)
+def finished_or_waiting(thread: threading.Thread) -> str:
+    """Waits until the request has finished or the server shows it waiting for a lock."""
+    watch = LockWatch()
+    try:
+        wait_until(lambda: not thread.is_alive() or watch.waiting() > 0, "an outcome")
+        return "finished" if not thread.is_alive() else "waiting"
+    finally:
+        watch.close()
+
+
+def test_bookings_of_different_slots_do_not_wait_for_each_other(hold):
+    _session, first, second = setup(1)
     slow, quick = make_user("slow@example.se"), make_user("quick@example.se")
-    slow_for.add(slow.pk)
-    outcomes = race(
-        [
-            timed(lambda: booking_create(user=slow, slot_id=first.pk, now=NOW)),
-            timed(after(0.1, lambda: booking_create(user=quick, slot_id=second.pk, now=NOW))),
-        ]
-    )
-    (slow_outcome, _slow_seconds), (quick_outcome, quick_seconds) = outcomes
-    assert isinstance(slow_outcome, Booking) and isinstance(quick_outcome, Booking)
-    assert quick_seconds < HOLD - 0.1, "the second slot's booking queued behind the first"
+    hold.add(slow)
+    held, held_outcome = in_thread(book(slow, first))
+    hold.wait_inside()
+    other, outcome = in_thread(book(quick, second))
+    try:
+        assert finished_or_waiting(other) == "finished", "it queued behind the first slot"
+        assert isinstance(outcome[0], Booking)
+    finally:
+        hold.release()
+        held.join(WAIT)
+        other.join(WAIT)
+    assert isinstance(held_outcome[0], Booking)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_bookings_of_one_slot_still_queue(slow_for):
-    _session, slot = setup(2)
+def test_bookings_of_one_slot_still_queue(hold):
+    _session, slot, _second = setup(2)
     slow, next_in_line = make_user("slow@example.se"), make_user("next@example.se")
-    slow_for.add(slow.pk)
-    outcomes = race(
-        [
-            timed(lambda: booking_create(user=slow, slot_id=slot.pk, now=NOW)),
-            timed(after(0.1, lambda: booking_create(user=next_in_line, slot_id=slot.pk, now=NOW))),
-        ]
-    )
-    (_slow_outcome, _), (outcome, seconds) = outcomes
-    assert isinstance(outcome, Booking)
-    assert seconds > HOLD - 0.2, "two bookings of one slot did not serialise"
+    hold.add(slow)
+    held, held_outcome = in_thread(book(slow, slot))
+    hold.wait_inside()
+    other, outcome = in_thread(book(next_in_line, slot))
+    try:
+        assert finished_or_waiting(other) == "waiting", "two bookings of one slot overlapped"
+    finally:
+        hold.release()
+        held.join(WAIT)
+        other.join(WAIT)
+    assert isinstance(held_outcome[0], Booking) and isinstance(outcome[0], Booking)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_one_person_booking_two_slots_at_once_gets_one(slow_for):
-    session, first = setup(1)
-    second = session.slots.get(position=1)
+def test_one_person_booking_two_slots_at_once_gets_one(hold):
+    _session, first, second = setup(1)
     person = make_user("twice@example.se")
-    slow_for.add(person.pk)
-    outcomes = race(
-        [
-            lambda: booking_create(user=person, slot_id=first.pk, now=NOW),
-            lambda: booking_create(user=person, slot_id=second.pk, now=NOW),
-        ]
-    )
-    assert sorted(o if isinstance(o, str) else "booked" for o in outcomes) == [
-        "booked",
-        "limit_reached",
-    ]
+    hold.add(person)
+    held, held_outcome = in_thread(book(person, first))
+    hold.wait_inside()
+    hold.people.clear()  # the second request runs through, once the locks let it
+    other, outcome = in_thread(book(person, second))
+    try:
+        assert finished_or_waiting(other) == "waiting", "the person's lock let both in"
+    finally:
+        hold.release()
+        held.join(WAIT)
+        other.join(WAIT)
+    assert isinstance(held_outcome[0], Booking)
+    assert outcome == ["limit_reached"]
     assert Booking.objects.filter(user=person, status=Booking.ACTIVE).count() == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 def test_a_booking_waiting_behind_a_cancelled_week_sees_the_cancellation():
-    session, slot = setup(1)
+    session, slot, _second = setup(1)
     adviser, person = make_user("adviser@example.se"), make_user("late@example.se")
     holding, release = threading.Event(), threading.Event()
 
-    def cancel_slowly():
-        def work(locked):
-            holding.set()
-            release.wait(10)
-            session_cancel(session=locked, reason="Sjuk", actor=adviser, now=NOW)
+    def cancel_when_released(locked):
+        holding.set()
+        assert release.wait(WAIT)
+        session_cancel(session=locked, reason="Sjuk", actor=adviser, now=NOW)
 
-        run_locked(session.pk, work)
-        connections.close_all()
-
-    canceller = threading.Thread(target=cancel_slowly)
-    canceller.start()
-    holding.wait(10)
-    outcome = []
-
-    def book():
-        try:
-            booking_create(user=person, slot_id=slot.pk, now=NOW)
-            outcome.append("booked")
-        except BookingRefused as exc:
-            outcome.append(exc.code)
-        finally:
-            connection.close()
-
-    booker = threading.Thread(target=book)
-    booker.start()
-    time.sleep(0.3)
-    assert not outcome, "the booking did not wait for the session's own lock"
-    release.set()
-    canceller.join(10)
-    booker.join(10)
+    canceller, _ = in_thread(lambda: run_locked(session.pk, cancel_when_released))
+    assert holding.wait(WAIT)
+    booker, outcome = in_thread(book(person, slot))
+    try:
+        assert finished_or_waiting(booker) == "waiting", "it did not wait for the session"
+    finally:
+        release.set()
+        canceller.join(WAIT)
+        booker.join(WAIT)
     assert outcome == ["session_cancelled"]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 def test_with_someone_waiting_the_booking_takes_the_sessions_own_lock(monkeypatch):
-    session, slot = setup(1)
+    session, slot, _second = setup(1)
     WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
     person = make_user("books@example.se")
     modes = []
@@ -178,48 +151,40 @@ def test_with_someone_waiting_the_booking_takes_the_sessions_own_lock(monkeypatc
     assert modes == [(False, True, True), (True, False, True)]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 def test_facts_are_read_after_the_lock_wait():
     """The person's bookings committed while we waited for the lock are counted."""
-    session, first = setup(1)
-    second = session.slots.get(position=1)
+    _session, first, second = setup(1)
     person = make_user("counted@example.se")
     holding, release = threading.Event(), threading.Event()
 
-    def book_first_slowly():
+    def book_first_when_released():
         with transaction.atomic():
             facts = slot_facts.lock_and_read(first.pk, person, exclusive=False)
             holding.set()
-            release.wait(10)
+            assert release.wait(WAIT)
             Booking.objects.create(slot=facts.slot, session=facts.session, user=person)
-        connections.close_all()
-
-    first_booker = threading.Thread(target=book_first_slowly)
-    first_booker.start()
-    holding.wait(10)
-    seen = []
 
     def read_second():
         with transaction.atomic():
-            seen.append(slot_facts.lock_and_read(second.pk, person, exclusive=False).mine)
-        connection.close()
+            return slot_facts.lock_and_read(second.pk, person, exclusive=False).mine
 
-    reader = threading.Thread(target=read_second)
-    reader.start()
-    time.sleep(0.3)
-    release.set()
-    first_booker.join(10)
-    reader.join(10)
+    first_booker, _ = in_thread(book_first_when_released)
+    assert holding.wait(WAIT)
+    reader, seen = in_thread(read_second)
+    try:
+        wait_for_lock_waits(1)  # the reader waits for the person's lock
+    finally:
+        release.set()
+        first_booker.join(WAIT)
+        reader.join(WAIT)
     assert seen == [rules.MyBookings(count=1, in_this_slot=False)]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=False)
 def test_inside_a_callers_transaction_the_sessions_own_lock_is_taken_at_once(monkeypatch):
     """A savepoint would keep a first attempt's shared locks; two such callers could then
     deadlock upgrading. (pytest-django runs this test inside a transaction.)"""
-    session, slot = setup(1)
+    session, slot, _second = setup(1)
     WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
     modes = []
     original = slot_facts.lock_and_read
@@ -234,34 +199,32 @@ def test_inside_a_callers_transaction_the_sessions_own_lock_is_taken_at_once(mon
     assert modes == [True]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_writer_waiting_for_the_whole_session_is_not_overtaken_by_new_bookings(slow_for):
+def test_a_writer_waiting_for_the_whole_session_is_not_overtaken_by_new_bookings(hold):
     """Bookings share the session's lock, but one that arrives while a cancellation waits
     for them queues behind it: the cancellation is not starved, and the booking sees it."""
-    session, first = setup(1)
-    second = session.slots.get(position=1)
+    session, first, second = setup(1)
     slow, late, adviser = (
         make_user("slow@example.se"),
         make_user("late@example.se"),
         make_user("adviser@example.se"),
     )
-    slow_for.add(slow.pk)
-    outcomes = race(
-        [
-            lambda: booking_create(user=slow, slot_id=first.pk, now=NOW),
-            after(
-                0.15,
-                lambda: session_cancel(
-                    session=Session.objects.get(pk=session.pk),
-                    reason="Sjuk",
-                    actor=adviser,
-                    now=NOW,
-                ),
-            ),
-            after(0.3, lambda: booking_create(user=late, slot_id=second.pk, now=NOW)),
-        ]
+    hold.add(slow)
+    held, held_outcome = in_thread(book(slow, first))
+    hold.wait_inside()
+    canceller, _ = in_thread(
+        lambda: session_cancel(
+            session=Session.objects.get(pk=session.pk), reason="Sjuk", actor=adviser, now=NOW
+        )
     )
-    assert isinstance(outcomes[0], Booking)  # in before the cancellation, then cancelled
-    assert outcomes[2] == "session_cancelled"
+    try:
+        wait_for_lock_waits(1)  # the cancellation waits for the booking in progress
+        booker, outcome = in_thread(book(late, second))
+        wait_for_lock_waits(2)  # and the late booking queues behind the cancellation
+    finally:
+        hold.release()
+        held.join(WAIT)
+        canceller.join(WAIT)
+    booker.join(WAIT)
+    assert isinstance(held_outcome[0], Booking)  # in before the cancellation, then cancelled
+    assert outcome == ["session_cancelled"]
     assert Session.objects.get(pk=session.pk).status == Session.CANCELLED

@@ -1,9 +1,10 @@
 """Every booking rule, its code and message; cancel, reschedule and the waitlist."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from officehours.booking.models import Booking, Session, Slot, WaitlistEntry
@@ -13,27 +14,18 @@ from officehours.booking.services.bookings import (
     booking_reschedule,
 )
 from officehours.booking.services.errors import BookingRefused
-from officehours.booking.services.sessions import session_cancel
+from officehours.booking.services.sessions import session_cancel, session_move, session_reinstate
 from officehours.booking.services.waitlist import expire_offers, waitlist_join, waitlist_leave
-from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.booking_factories import make_series, slot_at
+from tests.clock import NOW
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday; sessions on Thursdays 10:00 Stockholm
-
-
-@pytest.fixture
-def series(db):
-    with time_machine.travel(NOW, tick=False):
-        return make_series(weeks_ahead=2, cancel_cutoff_minutes=120)
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 @pytest.fixture
-def session(series):
-    return series.sessions.order_by("starts_at").first()  # Thursday 5 Feb
-
-
-def slot(session, position=0) -> Slot:
-    return session.slots.get(position=position)
+def series(db, frozen_now):
+    return make_series(weeks_ahead=2, cancel_cutoff_minutes=120)
 
 
 def refused(code, call):
@@ -45,17 +37,18 @@ def refused(code, call):
 
 @pytest.mark.django_db
 def test_a_booking_takes_a_seat(employee, session):
-    booking = booking_create(user=employee, slot_id=slot(session).pk, note=" Får jag? ", now=NOW)
+    booking = booking_create(user=employee, slot_id=slot_at(session).pk, note=" Får jag? ", now=NOW)
     assert (booking.status, booking.note, booking.session_id) == ("active", "Får jag?", session.pk)
-    assert slot(session).booked == 1
-    assert slot(session).available == 0
+    assert slot_at(session).booked == 1
+    assert slot_at(session).available == 0
 
 
 @pytest.mark.django_db
 def test_slot_full(employee, other_employee, session):
-    booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
+    booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW)
     error = refused(
-        "slot_full", lambda: booking_create(user=other_employee, slot_id=slot(session).pk, now=NOW)
+        "slot_full",
+        lambda: booking_create(user=other_employee, slot_id=slot_at(session).pk, now=NOW),
     )
     assert error.status == 409
     with translation.override("en"):
@@ -70,51 +63,57 @@ def test_already_booked(employee, series):
     series.save()
     session = series.sessions.order_by("starts_at").first()
     session.slots.filter(position=0).update(capacity=2)
-    booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
+    booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW)
     refused(
-        "already_booked", lambda: booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
+        "already_booked",
+        lambda: booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW),
     )
 
 
 @pytest.mark.django_db
 def test_limit_reached(employee, session):
-    booking_create(user=employee, slot_id=slot(session, 0).pk, now=NOW)
+    booking_create(user=employee, slot_id=slot_at(session, 0).pk, now=NOW)
     refused(
-        "limit_reached", lambda: booking_create(user=employee, slot_id=slot(session, 1).pk, now=NOW)
+        "limit_reached",
+        lambda: booking_create(user=employee, slot_id=slot_at(session, 1).pk, now=NOW),
     )
 
 
 @pytest.mark.django_db
 def test_the_cap_is_per_session(employee, series):
     first, second = series.sessions.order_by("starts_at")[:2]
-    booking_create(user=employee, slot_id=slot(first).pk, now=NOW)
-    booking_create(user=employee, slot_id=slot(second).pk, now=NOW)
+    booking_create(user=employee, slot_id=slot_at(first).pk, now=NOW)
+    later = booking_create(user=employee, slot_id=slot_at(second).pk, now=NOW)
+    assert later.session_id == second.pk
+    assert Booking.objects.filter(user=employee, status=Booking.ACTIVE).count() == 2
 
 
 @pytest.mark.django_db
 def test_booking_closed_within_the_minimum_notice(employee, session):
-    start = slot(session).starts_at
+    start = slot_at(session).starts_at
     refused(
         "booking_closed",
         lambda: booking_create(
-            user=employee, slot_id=slot(session).pk, now=start - timedelta(minutes=59)
+            user=employee, slot_id=slot_at(session).pk, now=start - timedelta(minutes=59)
         ),
     )
     refused(
         "booking_closed",
         lambda: booking_create(
-            user=employee, slot_id=slot(session).pk, now=start + timedelta(days=1)
+            user=employee, slot_id=slot_at(session).pk, now=start + timedelta(days=1)
         ),
     )
-    booking_create(user=employee, slot_id=slot(session).pk, now=start - timedelta(minutes=61))
+    booking_create(user=employee, slot_id=slot_at(session).pk, now=start - timedelta(minutes=61))
 
 
 @pytest.mark.django_db
 def test_not_open_yet_beyond_the_horizon(employee, series):
     last = series.sessions.order_by("starts_at").last()  # Thursday 19 Feb, opens 5 Feb
-    refused("not_open_yet", lambda: booking_create(user=employee, slot_id=slot(last).pk, now=NOW))
+    refused(
+        "not_open_yet", lambda: booking_create(user=employee, slot_id=slot_at(last).pk, now=NOW)
+    )
     booking_create(
-        user=employee, slot_id=slot(last).pk, now=slot(last).starts_at - timedelta(weeks=2)
+        user=employee, slot_id=slot_at(last).pk, now=slot_at(last).starts_at - timedelta(weeks=2)
     )
 
 
@@ -123,7 +122,7 @@ def test_session_cancelled(employee, adviser, session):
     session_cancel(session=session, reason="Sjuk", actor=adviser, now=NOW)
     refused(
         "session_cancelled",
-        lambda: booking_create(user=employee, slot_id=slot(session).pk, now=NOW),
+        lambda: booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW),
     )
 
 
@@ -135,19 +134,19 @@ def test_an_unknown_slot_is_does_not_exist(employee):
 
 @pytest.mark.django_db
 def test_cancel_frees_the_seat(employee, other_employee, session):
-    booking = booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
+    booking = booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW)
     cancelled = booking_cancel(booking=booking, actor=employee, now=NOW)
     assert cancelled.status == Booking.CANCELLED
     assert cancelled.sequence == 1
-    assert slot(session).booked == 0
-    booking_create(user=other_employee, slot_id=slot(session).pk, now=NOW)
+    assert slot_at(session).booked == 0
+    booking_create(user=other_employee, slot_id=slot_at(session).pk, now=NOW)
     refused("not_active", lambda: booking_cancel(booking=booking, actor=employee, now=NOW))
 
 
 @pytest.mark.django_db
 def test_employees_cannot_cancel_after_the_cut_off_but_advisers_can(employee, adviser, session):
-    booking = booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
-    late = slot(session).starts_at - timedelta(minutes=119)
+    booking = booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW)
+    late = slot_at(session).starts_at - timedelta(minutes=119)
     refused("cancel_closed", lambda: booking_cancel(booking=booking, actor=employee, now=late))
     done = booking_cancel(booking=booking, actor=adviser, reason="Krock", by_adviser=True, now=late)
     assert (done.status, done.cancel_reason, done.cancelled_by) == ("cancelled", "Krock", adviser)
@@ -155,43 +154,45 @@ def test_employees_cannot_cancel_after_the_cut_off_but_advisers_can(employee, ad
 
 @pytest.mark.django_db
 def test_reschedule_moves_to_a_free_slot(employee, session):
-    booking = booking_create(user=employee, slot_id=slot(session, 0).pk, now=NOW)
+    booking = booking_create(user=employee, slot_id=slot_at(session, 0).pk, now=NOW)
     moved = booking_reschedule(
-        booking=booking, slot_id=slot(session, 2).pk, actor=employee, now=NOW
+        booking=booking, slot_id=slot_at(session, 2).pk, actor=employee, now=NOW
     )
     assert moved.pk == booking.pk
     assert moved.uid == booking.uid
-    assert moved.slot_id == slot(session, 2).pk
+    assert moved.slot_id == slot_at(session, 2).pk
     assert moved.sequence == 1
-    assert (slot(session, 0).booked, slot(session, 2).booked) == (0, 1)
+    assert (slot_at(session, 0).booked, slot_at(session, 2).booked) == (0, 1)
 
 
 @pytest.mark.django_db
 def test_reschedule_to_another_week(employee, series):
     first, second = series.sessions.order_by("starts_at")[:2]
-    booking = booking_create(user=employee, slot_id=slot(first).pk, now=NOW)
-    moved = booking_reschedule(booking=booking, slot_id=slot(second, 1).pk, actor=employee, now=NOW)
+    booking = booking_create(user=employee, slot_id=slot_at(first).pk, now=NOW)
+    moved = booking_reschedule(
+        booking=booking, slot_id=slot_at(second, 1).pk, actor=employee, now=NOW
+    )
     assert moved.session_id == second.pk
-    assert (slot(first).booked, slot(second, 1).booked) == (0, 1)
+    assert (slot_at(first).booked, slot_at(second, 1).booked) == (0, 1)
 
 
 @pytest.mark.django_db
 def test_a_failed_reschedule_keeps_the_old_booking(employee, other_employee, session):
-    mine = booking_create(user=employee, slot_id=slot(session, 0).pk, now=NOW)
-    booking_create(user=other_employee, slot_id=slot(session, 1).pk, now=NOW)
+    mine = booking_create(user=employee, slot_id=slot_at(session, 0).pk, now=NOW)
+    booking_create(user=other_employee, slot_id=slot_at(session, 1).pk, now=NOW)
     refused(
         "slot_full",
         lambda: booking_reschedule(
-            booking=mine, slot_id=slot(session, 1).pk, actor=employee, now=NOW
+            booking=mine, slot_id=slot_at(session, 1).pk, actor=employee, now=NOW
         ),
     )
     mine.refresh_from_db()
-    assert (mine.status, mine.slot_id, mine.sequence) == ("active", slot(session, 0).pk, 0)
-    assert (slot(session, 0).booked, slot(session, 1).booked) == (1, 1)
+    assert (mine.status, mine.slot_id, mine.sequence) == ("active", slot_at(session, 0).pk, 0)
+    assert (slot_at(session, 0).booked, slot_at(session, 1).booked) == (1, 1)
     refused(
         "same_slot",
         lambda: booking_reschedule(
-            booking=mine, slot_id=slot(session, 0).pk, actor=employee, now=NOW
+            booking=mine, slot_id=slot_at(session, 0).pk, actor=employee, now=NOW
         ),
     )
 
@@ -203,7 +204,7 @@ def test_a_failed_reschedule_keeps_the_old_booking(employee, other_employee, ses
 def full_session(session, employee):
     """A one-slot session (capacity 1) that Anna has filled."""
     session.slots.exclude(position=0).update(capacity=0, removed=True)
-    booking = booking_create(user=employee, slot_id=slot(session).pk, now=NOW)
+    booking = booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW)
     return session, booking
 
 
@@ -231,14 +232,14 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_and_held(
     booking_cancel(booking=booking, actor=employee, now=NOW)
     first.refresh_from_db()
     assert first.status == WaitlistEntry.OFFERED
-    assert first.offered_slot_id == slot(session).pk
+    assert first.offered_slot_id == slot_at(session).pk
     assert first.offer_expires_at == NOW + timedelta(minutes=120)
     # Held: nobody else may take it, not even the next in line.
-    refused("slot_full", lambda: booking_create(user=third, slot_id=slot(session).pk, now=NOW))
-    taken = booking_create(user=other_employee, slot_id=slot(session).pk, now=NOW)
+    refused("slot_full", lambda: booking_create(user=third, slot_id=slot_at(session).pk, now=NOW))
+    taken = booking_create(user=other_employee, slot_id=slot_at(session).pk, now=NOW)
     first.refresh_from_db()
     assert (first.status, first.booking_id) == (WaitlistEntry.BOOKED, taken.pk)
-    assert (slot(session).booked, slot(session).held) == (1, 0)
+    assert (slot_at(session).booked, slot_at(session).held) == (1, 0)
 
 
 @pytest.mark.django_db
@@ -255,24 +256,24 @@ def test_a_lapsed_offer_passes_to_the_next_in_line(full_session, employee, other
     second.refresh_from_db()
     assert first.status == WaitlistEntry.LAPSED
     assert second.status == WaitlistEntry.OFFERED
-    assert slot(session).held == 1
+    assert slot_at(session).held == 1
     refused(
         "slot_full",
         lambda: booking_create(
-            user=other_employee, slot_id=slot(session).pk, now=NOW + timedelta(minutes=121)
+            user=other_employee, slot_id=slot_at(session).pk, now=NOW + timedelta(minutes=121)
         ),
     )
-    booking_create(user=third, slot_id=slot(session).pk, now=NOW + timedelta(minutes=121))
+    booking_create(user=third, slot_id=slot_at(session).pk, now=NOW + timedelta(minutes=121))
 
 
 @pytest.mark.django_db
 def test_an_offer_lapses_when_booking_closes(full_session, employee, other_employee):
     session, booking = full_session
     waitlist_join(user=other_employee, session_id=session.pk, now=NOW)
-    late = slot(session).starts_at - timedelta(minutes=90)  # booking closes 60 min before
+    late = slot_at(session).starts_at - timedelta(minutes=90)  # booking closes 60 min before
     booking_cancel(booking=booking, actor=employee, by_adviser=True, now=late)
     entry = WaitlistEntry.objects.get(user=other_employee)
-    assert entry.offer_expires_at == slot(session).starts_at - timedelta(minutes=60)
+    assert entry.offer_expires_at == slot_at(session).starts_at - timedelta(minutes=60)
 
 
 @pytest.mark.django_db
@@ -286,7 +287,7 @@ def test_leaving_with_an_offer_passes_the_seat_on(full_session, employee, other_
     assert left.status == WaitlistEntry.LEFT
     nxt.refresh_from_db()
     assert nxt.status == WaitlistEntry.OFFERED
-    assert slot(session).held == 1
+    assert slot_at(session).held == 1
     refused(
         "not_waiting", lambda: waitlist_leave(user=other_employee, session_id=session.pk, now=NOW)
     )
@@ -304,8 +305,6 @@ def test_cancelling_the_session_clears_the_waitlist(full_session, adviser, other
 
 @pytest.mark.django_db
 def test_session_changes_that_make_no_sense_are_refused(adviser, session):
-    from officehours.booking.services.sessions import session_move, session_reinstate
-
     refused("not_cancelled", lambda: session_reinstate(session=session, actor=adviser, now=NOW))
     session_cancel(session=session, reason="Sjuk", actor=adviser, now=NOW)
     refused(
@@ -335,7 +334,7 @@ def test_an_inactive_series_takes_no_bookings(employee, series, session):
     series.save()
     refused(
         "session_cancelled",
-        lambda: booking_create(user=employee, slot_id=slot(session).pk, now=NOW),
+        lambda: booking_create(user=employee, slot_id=slot_at(session).pk, now=NOW),
     )
 
 
@@ -350,7 +349,5 @@ def test_an_inactive_series_takes_no_bookings(employee, series, session):
     ],
 )
 def test_series_rules_hold_in_the_service(change):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError), time_machine.travel(NOW, tick=False):
         make_series(**change)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from officehours.booking.models import Booking, BookingEvent, Session
 from officehours.booking.schedule import holiday_name, local_to_utc
@@ -201,8 +202,6 @@ def test_cancelling_a_week_cancels_its_bookings_with_the_reason(adviser, employe
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False)
 def test_sync_sessions_command(capsys):
-    from django.core.management import call_command
-
     make_series(weeks_ahead=1)
     call_command("sync_sessions")
     assert "0 session(s) created" in capsys.readouterr().out

@@ -24,17 +24,12 @@ from officehours.booking.services.sessions import series_update, session_cancel,
 from officehours.calendars.ics import booking_invitation
 from officehours.questions.services import question_create
 from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # a Monday
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SITE = "https://fragestund.example.se"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +81,7 @@ def local_start(event) -> datetime:
 
 
 @pytest.fixture
-def year_series(db):
+def year_series(db, frozen_now):
     """Thursdays 10:00 Stockholm, scheduled a year ahead: both DST changes, several holidays."""
     return make_series(title="Kommunikation", weeks_ahead=52)
 
@@ -202,7 +197,7 @@ def test_the_book_page_links_the_series_feed(employee_client, year_series):
 
 
 @pytest.fixture
-def series(db):
+def series(db, frozen_now):
     return make_series(weeks_ahead=12)
 
 

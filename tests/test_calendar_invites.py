@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -25,18 +24,14 @@ from officehours.booking.services.sessions import series_update, session_cancel,
 from officehours.calendars.ics import booking_invitation, calendar_links
 from officehours.questions.services import question_create, question_from_note, question_withdraw
 from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.clock import NOW
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # a Monday; the first session is Thursday 5 Feb
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ORGANIZER = "fragestund@example.se"
 SITE = "https://fragestund.example.se"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +42,7 @@ def calendar_settings(settings):
 
 
 @pytest.fixture
-def series(db):
+def series(db, frozen_now):
     return make_series(
         title="Kommunikation", weeks_ahead=3, meeting_url="https://meet.example.se/hour"
     )

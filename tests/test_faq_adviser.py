@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,8 @@ from faq.models import Entry, Revision, SearchLog, Tag
 from faq.search import faq_search
 from officehours.questions import services as question_services
 from officehours.questions.models import Question, QuestionEvent
-from tests.conftest import make_user
 from tests.faq_factories import make_entry, topic
+from tests.people import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -261,9 +262,6 @@ def test_employees_and_strangers_cannot_use_adviser_pages(client, employee, advi
 
 
 def test_content_gaps_between_chosen_dates(adviser_client):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     stockholm = ZoneInfo("Europe/Stockholm")
     for day, query in ((1, "före"), (10, "inom"), (20, "inom"), (28, "efter")):
         SearchLog.objects.create(

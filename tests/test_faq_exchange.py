@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 from django.db import connections
 
 from faq.management.commands import import_faq
@@ -357,8 +357,6 @@ def test_progress_bar_in_place_on_a_terminal():
     class Terminal(io.StringIO):
         def isatty(self):
             return True
-
-    from django.core.management.base import OutputWrapper
 
     screen = Terminal()
     progress = import_faq.Progress(OutputWrapper(screen), total_lines=4)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from faq.models import Entry, Feedback, SearchLog
-from tests.conftest import make_user
 from tests.faq_factories import make_entry, topic
+from tests.people import make_user
 
 pytestmark = pytest.mark.django_db
 

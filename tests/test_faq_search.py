@@ -7,8 +7,11 @@ is marked `postgres`; the rest must hold on both backends.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
+from faq import search_postgres
 from faq.models import Entry
+from faq.query import parse, to_tsquery
 from faq.search import faq_search
 from faq.services import entry_update
 from tests.faq_factories import make_entry, topic
@@ -213,11 +216,6 @@ def test_odd_input_never_fails(entries, query):
 
 @pytest.mark.postgres
 def test_postgres_searches_the_stored_vector_through_its_gin_index(entries):
-    from django.db import connection
-
-    from faq import search_postgres
-    from faq.query import parse, to_tsquery
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT search_vector::text FROM faq_entry WHERE id = %s", [entries["english"].pk]
@@ -239,8 +237,6 @@ def test_postgres_searches_the_stored_vector_through_its_gin_index(entries):
 def test_a_broad_search_ranks_title_matches_first_and_says_there_are_more(db, monkeypatch):
     """Past the count cap (here 3) PostgreSQL ranks candidates from the title index and
     a sample of the rest: title matches still lead, and the total says "more than"."""
-    from faq import search_postgres
-
     monkeypatch.setattr(search_postgres, "COUNT_CAP", 3)
     monkeypatch.setattr(search_postgres, "BODY_SAMPLE", 2)
     body_only = [make_entry(f"Fråga {n}", f"Svar om bloggar nummer {n}.") for n in range(4)]
@@ -273,8 +269,6 @@ def test_inflected_query_words_find_entries_that_only_use_another_form(db):
 @pytest.mark.django_db
 def test_a_topic_filter_has_its_own_index_beside_the_words():
     """Migration faq/0008: one GIN index holds topic and words (btree_gin)."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",

@@ -1,10 +1,13 @@
 """The pages' middleware that the JSON API has no use for passes API requests by."""
 
 import pytest
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from officehours import middleware
+from officehours.accounts.tokens import api_token_create
+from tests.people import make_user
 
 
 def _seen_by(middleware_class, path):
@@ -40,16 +43,11 @@ def test_pages_still_get_slash_redirects(client):
 
 
 def test_the_checks_that_look_for_the_originals_find_them():
-    from django.contrib.messages.middleware import MessageMiddleware
-
     assert issubclass(middleware.MessageMiddleware, MessageMiddleware)
 
 
 @pytest.mark.django_db
 def test_an_api_call_with_a_token_answers_in_the_token_users_language(client):
-    from officehours.accounts.tokens import api_token_create
-    from tests.conftest import make_user
-
     person = make_user("anna@example.se")
     person.language = "en"
     person.save(update_fields=["language"])

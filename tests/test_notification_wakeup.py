@@ -5,13 +5,17 @@ now, unless a wake-up is already queued and not started; the task clears that
 flag before it reads what is due, so rows committed meanwhile are its to send.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from officehours.notifications import outbox, tasks
 from officehours.notifications.models import Notification
-from tests.conftest import make_user
+from officehours.questions import services as questions
+from tests.people import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +34,6 @@ def queued(monkeypatch):
 
 def write_due_mail(person, django_capture_on_commit_callbacks, n):
     """One e-mail due now ("your question was answered"), committed."""
-    from officehours.questions import services as questions
-
     question = questions.question_create(author=person, title=f"Fråga {n}?", body="")
     with django_capture_on_commit_callbacks(execute=True):
         outbox.question_events_recorded("answered", question.pk, [person.pk])
@@ -85,10 +87,6 @@ def test_a_wake_up_that_could_not_be_queued_does_not_hold_the_flag(
 
 @pytest.mark.django_db
 def test_reminders_not_yet_due_wake_nothing(queued, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     person = make_user("anna@example.se")
     later = Notification(
         key="later",

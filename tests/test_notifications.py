@@ -4,41 +4,37 @@ exactly once; reminders and digests; failures."""
 from __future__ import annotations
 
 import smtplib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 
+from faq.models import Entry
+from faq.services import entry_from_question, entry_set_state
 from officehours.booking.services.bookings import (
     booking_cancel,
     booking_create,
     booking_reschedule,
 )
+from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.sessions import session_cancel
 from officehours.booking.services.waitlist import waitlist_join
 from officehours.notifications import sending
 from officehours.notifications.digests import queue_due_digests
+from officehours.notifications.emails import build_message
 from officehours.notifications.models import Notification
 from officehours.notifications.reminders import reminders_queue_due
 from officehours.notifications.tasks import send_due_notifications
 from officehours.questions import services as questions
-from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.booking_factories import make_series, slot_at
+from tests.clock import NOW
+from tests.people import make_user
 
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)  # Monday; sessions on Thursdays 10:00 Stockholm
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture
-def series(adviser):
+def series(adviser, frozen_now):
     series = make_series(
         weeks_ahead=2, cancel_cutoff_minutes=120, meeting_url="https://teams.example.se/m"
     )
@@ -46,17 +42,8 @@ def series(adviser):
     return series
 
 
-@pytest.fixture
-def session(series):
-    return series.sessions.order_by("starts_at").first()  # Thursday 5 Feb, 10:00
-
-
-def first_slot(session, position=0):
-    return session.slots.get(position=position)
-
-
 def book(user, session, position=0, **extra):
-    return booking_create(user=user, slot_id=first_slot(session, position).pk, **extra)
+    return booking_create(user=user, slot_id=slot_at(session, position).pk, **extra)
 
 
 def sent_to(address):
@@ -108,8 +95,6 @@ def test_the_confirmation_is_in_the_recipients_language(
 
 def test_a_refused_booking_writes_nothing(employee, other_employee, session):
     book(employee, session)
-    from officehours.booking.services.errors import BookingRefused
-
     with pytest.raises(BookingRefused):
         book(other_employee, session)
     assert not Notification.objects.filter(recipient=other_employee).exists()
@@ -145,7 +130,7 @@ def test_rescheduling_sends_the_new_time_with_a_higher_sequence(
 ):
     booking = book(employee, session)
     with django_capture_on_commit_callbacks(execute=True):
-        booking_reschedule(booking=booking, slot_id=first_slot(session, 2).pk, actor=employee)
+        booking_reschedule(booking=booking, slot_id=slot_at(session, 2).pk, actor=employee)
     [message] = [m for m in sent_to(employee.email) if "Ändrad" in m.subject]
     assert "10:30–10:45" in message.body
     ics = parts(message)["text/calendar"][0].get_payload(decode=True).decode()
@@ -174,53 +159,53 @@ def test_a_waitlist_offer_is_sent(
         booking_cancel(booking=bookings[0], actor=bookings[0].user)
     [offer] = sent_to(other_employee.email)
     assert "A seat is free for you" in offer.subject
-    assert f"/book/{first_slot(session).pk}/" in offer.body
+    assert f"/book/{slot_at(session).pk}/" in offer.body
 
 
 # Reminders
 
 
-def test_reminders_are_made_when_due_a_day_and_an_hour_before(employee, session, frozen):
+def test_reminders_are_made_when_due_a_day_and_an_hour_before(employee, session, frozen_now):
     booking = book(employee, session)
     reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
     assert not reminders.exists()  # a booking writes its confirmation only
-    starts = first_slot(session).starts_at
-    frozen.move_to(starts - timedelta(hours=24, minutes=1))
+    starts = slot_at(session).starts_at
+    frozen_now.move_to(starts - timedelta(hours=24, minutes=1))
     assert reminders_queue_due() == 0
-    frozen.move_to(starts - timedelta(hours=24))
+    frozen_now.move_to(starts - timedelta(hours=24))
     assert reminders_queue_due() == 1
     assert reminders_queue_due() == 0  # made once
-    frozen.move_to(starts - timedelta(minutes=30))
+    frozen_now.move_to(starts - timedelta(minutes=30))
     assert reminders_queue_due() == 1
     assert sorted(r.due_at for r in reminders) == [
         starts - timedelta(hours=24),
         starts - timedelta(hours=1),
     ]
-    frozen.move_to(starts + timedelta(minutes=1))
+    frozen_now.move_to(starts + timedelta(minutes=1))
     Notification.objects.filter(kind=Notification.REMINDER).delete()
     assert reminders_queue_due() == 0  # nothing once the slot has begun
 
 
-def test_no_reminder_whose_time_had_passed_when_booking(employee, series, frozen):
+def test_no_reminder_whose_time_had_passed_when_booking(employee, series, frozen_now):
     session = series.sessions.order_by("starts_at").first()
-    starts = first_slot(session, 3).starts_at
-    frozen.move_to(starts - timedelta(hours=3))
+    starts = slot_at(session, 3).starts_at
+    frozen_now.move_to(starts - timedelta(hours=3))
     booking = book(employee, session, 3)
-    frozen.move_to(starts - timedelta(minutes=59))
+    frozen_now.move_to(starts - timedelta(minutes=59))
     send_due_notifications()
     reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
     assert [r.offset_minutes for r in reminders] == [60]
 
 
 def test_a_booking_moved_within_the_day_is_reminded_only_of_what_is_still_ahead(
-    employee, session, frozen
+    employee, session, frozen_now
 ):
     booking = book(employee, session)
-    starts = first_slot(session).starts_at
-    frozen.move_to(starts - timedelta(hours=12))  # after the new time's day-before moment
-    booking_reschedule(booking=booking, slot_id=first_slot(session, 3).pk, actor=employee)
-    new_start = first_slot(session, 3).starts_at
-    frozen.move_to(new_start - timedelta(minutes=60))
+    starts = slot_at(session).starts_at
+    frozen_now.move_to(starts - timedelta(hours=12))  # after the new time's day-before moment
+    booking_reschedule(booking=booking, slot_id=slot_at(session, 3).pk, actor=employee)
+    new_start = slot_at(session, 3).starts_at
+    frozen_now.move_to(new_start - timedelta(minutes=60))
     send_due_notifications()
     reminders = Notification.objects.filter(booking=booking, kind=Notification.REMINDER)
     assert [(r.offset_minutes, r.due_at) for r in reminders] == [
@@ -228,43 +213,43 @@ def test_a_booking_moved_within_the_day_is_reminded_only_of_what_is_still_ahead(
     ]
 
 
-def test_reminders_go_out_when_due_and_only_then(employee, session, frozen):
+def test_reminders_go_out_when_due_and_only_then(employee, session, frozen_now):
     book(employee, session)
-    starts = first_slot(session).starts_at
+    starts = slot_at(session).starts_at
     send_due_notifications()
     mail.outbox.clear()
-    frozen.move_to(starts - timedelta(hours=25))
+    frozen_now.move_to(starts - timedelta(hours=25))
     assert send_due_notifications() == 0
-    frozen.move_to(starts - timedelta(hours=23))
+    frozen_now.move_to(starts - timedelta(hours=23))
     assert send_due_notifications() == 1
     [reminder] = mail.outbox
     assert "Påminnelse" in reminder.subject and "10:00–10:15" in reminder.body
     assert send_due_notifications() == 0  # once
 
 
-def test_no_reminder_after_a_cancellation(employee, session, frozen):
+def test_no_reminder_after_a_cancellation(employee, session, frozen_now):
     booking = book(employee, session)
     booking_cancel(booking=booking, actor=employee)
-    frozen.move_to(first_slot(session).starts_at - timedelta(minutes=30))
+    frozen_now.move_to(slot_at(session).starts_at - timedelta(minutes=30))
     send_due_notifications()
     assert not [m for m in mail.outbox if "Påminnelse" in m.subject]
 
 
-def test_a_rescheduled_booking_is_reminded_of_its_new_time_only(employee, session, frozen):
+def test_a_rescheduled_booking_is_reminded_of_its_new_time_only(employee, session, frozen_now):
     booking = book(employee, session)
-    booking_reschedule(booking=booking, slot_id=first_slot(session, 3).pk, actor=employee)
-    frozen.move_to(first_slot(session, 3).starts_at - timedelta(minutes=30))
+    booking_reschedule(booking=booking, slot_id=slot_at(session, 3).pk, actor=employee)
+    frozen_now.move_to(slot_at(session, 3).starts_at - timedelta(minutes=30))
     send_due_notifications()
     reminders = [m for m in mail.outbox if "Påminnelse" in m.subject]
     assert len(reminders) == 2  # the day-before and the hour-before of the new time
     assert all("10:45–11:00" in m.body for m in reminders)
 
 
-def test_reminders_can_be_switched_off_but_confirmations_cannot(employee, session, frozen):
+def test_reminders_can_be_switched_off_but_confirmations_cannot(employee, session, frozen_now):
     employee.email_reminders = False
     employee.save()
     book(employee, session)
-    frozen.move_to(first_slot(session).starts_at - timedelta(minutes=30))
+    frozen_now.move_to(slot_at(session).starts_at - timedelta(minutes=30))
     send_due_notifications()
     subjects = [m.subject for m in mail.outbox]
     assert any("Bokad" in s for s in subjects) and not any("Påminnelse" in s for s in subjects)
@@ -273,13 +258,15 @@ def test_reminders_can_be_switched_off_but_confirmations_cannot(employee, sessio
 # The advisers' digest
 
 
-def test_the_digest_goes_to_each_adviser_the_day_before_once(employee, adviser, session, frozen):
+def test_the_digest_goes_to_each_adviser_the_day_before_once(
+    employee, adviser, session, frozen_now
+):
     booking = book(employee, session)
     questions.question_from_note(
         author=employee, note="Får jag gilla kunders inlägg?", booking=booking
     )
     assert queue_due_digests() == 0  # more than a day ahead
-    frozen.move_to(session.starts_at - timedelta(hours=20))
+    frozen_now.move_to(session.starts_at - timedelta(hours=20))
     mail.outbox.clear()
     queue_due_digests()
     queue_due_digests()
@@ -289,11 +276,11 @@ def test_the_digest_goes_to_each_adviser_the_day_before_once(employee, adviser, 
     assert "Anna Andersson" in digest.body and "Får jag gilla kunders inlägg?" in digest.body
 
 
-def test_advisers_can_switch_the_digest_off(employee, adviser, session, frozen):
+def test_advisers_can_switch_the_digest_off(employee, adviser, session, frozen_now):
     adviser.email_digests = False
     adviser.save()
     book(employee, session)
-    frozen.move_to(session.starts_at - timedelta(hours=20))
+    frozen_now.move_to(session.starts_at - timedelta(hours=20))
     queue_due_digests()
     send_due_notifications()
     assert not sent_to(adviser.email)
@@ -338,9 +325,6 @@ def test_a_decline_reason_goes_to_the_asker_only(
 def test_publishing_in_the_faq_tells_the_asker(
     employee, adviser, django_capture_on_commit_callbacks
 ):
-    from faq.models import Entry
-    from faq.services import entry_from_question, entry_set_state
-
     question = questions.question_create(author=employee, title="Får jag blogga?", body="")
     with django_capture_on_commit_callbacks(execute=True):  # "answered" goes out first
         question = questions.question_answer(question=question, adviser=adviser, body="Ja.")
@@ -363,14 +347,16 @@ def test_delivering_the_same_row_twice_sends_once(employee, session):
     assert len(mail.outbox) == 1
 
 
-def test_a_worker_that_died_mid_send_is_replaced_and_the_mail_goes_once(employee, session, frozen):
+def test_a_worker_that_died_mid_send_is_replaced_and_the_mail_goes_once(
+    employee, session, frozen_now
+):
     book(employee, session)
     row = Notification.objects.get(kind=Notification.BOOKING_CONFIRMED)
     # A worker claimed it and died before sending.
     Notification.objects.filter(pk=row.pk).update(status=Notification.SENDING, claimed_at=NOW)
     send_due_notifications()
     assert not mail.outbox  # not yet: it might still be sending
-    frozen.move_to(NOW + timedelta(minutes=11))
+    frozen_now.move_to(NOW + timedelta(minutes=11))
     send_due_notifications()
     send_due_notifications()
     assert len([m for m in mail.outbox if "Bokad" in m.subject]) == 1
@@ -387,7 +373,7 @@ class FailingBackend:
 
 
 def test_smtp_failures_are_retried_with_back_off_then_shown_to_advisers(
-    employee, session, settings, frozen, adviser_client
+    employee, session, settings, frozen_now, adviser_client
 ):
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
@@ -397,11 +383,11 @@ def test_smtp_failures_are_retried_with_back_off_then_shown_to_advisers(
     row.refresh_from_db()
     assert row.status == Notification.PENDING and row.attempts == 1
     assert row.due_at == NOW + timedelta(minutes=1) and "SMTPServerDisconnected" in row.last_error
-    frozen.move_to(row.due_at)
+    frozen_now.move_to(row.due_at)
     assert sending.deliver(row.pk) == sending.RETRY
     row.refresh_from_db()
     assert row.due_at == NOW + timedelta(minutes=3)
-    frozen.move_to(row.due_at)
+    frozen_now.move_to(row.due_at)
     assert sending.deliver(row.pk) == sending.FAILED
     page = adviser_client.get("/advisers/notifications/")
     assert page.status_code == 200 and "SMTPServerDisconnected" in page.content.decode()
@@ -456,11 +442,9 @@ def test_advisers_also_choose_the_digest(adviser_client, adviser):
 
 
 def test_every_email_reads_well_in_both_languages(
-    employee, other_employee, adviser, session, frozen, settings
+    employee, other_employee, adviser, session, frozen_now, settings
 ):
     """Each kind, built for a Swedish and an English reader: translated, linked, no stray tags."""
-    from officehours.notifications.emails import build_message
-
     people = (employee, other_employee)
     for person in people:
         person.email_digests = True
@@ -470,7 +454,7 @@ def test_every_email_reads_well_in_both_languages(
             author=booking.user, note="Får jag gilla inlägg?", booking=booking
         )
     session.series.advisers.add(employee, other_employee)
-    frozen.move_to(session.starts_at - timedelta(hours=20))
+    frozen_now.move_to(session.starts_at - timedelta(hours=20))
     expected = {
         "sv": ("Hej ", "torsdag 5 februari"),
         "en": ("Hello ", "Thursday 5 February"),

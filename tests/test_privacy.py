@@ -7,16 +7,17 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from faq.services import feedback_set
 from officehours.accounts.models import User
 from officehours.booking.models import Booking
 from officehours.booking.services.bookings import booking_create
 from officehours.notifications.models import Notification
-from officehours.privacy.services import retention_apply, user_delete
+from officehours.privacy.services import retention_apply, user_delete, user_export
 from officehours.questions import services as questions
 from officehours.questions.models import Question
 from tests.booking_factories import make_series
-
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
+from tests.clock import NOW
+from tests.faq_factories import make_entry
 
 
 @pytest.fixture
@@ -107,10 +108,6 @@ def test_retention_anonymises_old_closed_questions_and_past_bookings(employee, a
 
 
 def test_faq_votes_are_exported_and_leave_with_the_account(employee_client, employee):
-    from faq.services import feedback_set
-    from officehours.privacy.services import user_delete, user_export
-    from tests.faq_factories import make_entry
-
     entry = make_entry("Om LinkedIn")
     feedback_set(entry=entry, user=employee, helpful=False, comment="Saknar exempel")
     exported = user_export(user=employee)["faq_feedback"]

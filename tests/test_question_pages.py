@@ -1,24 +1,18 @@
 """Employees' question pages, and notes written while booking becoming questions."""
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from officehours.booking.services.bookings import booking_create
+from officehours.booking.services.bookings import booking_cancel, booking_create
+from officehours.booking.services.waitlist import waitlist_join
 from officehours.questions import services
-from officehours.questions.models import MeToo, Question
+from officehours.questions.models import MeToo, Question, Topic
 from officehours.questions.services import question_from_note
 from officehours.questions.topics import topics_seed
-from tests.booking_factories import make_series
+from tests.people import make_user
 
-
-@pytest.fixture(autouse=True)
-def english(employee, other_employee):
-    for person in (employee, other_employee):
-        person.language = "en"
-        person.save()
+# Sessions and logins at one fixed moment.
+pytestmark = pytest.mark.usefixtures("frozen_now", "english_employees")
 
 
 def ask(user, **kwargs):
@@ -129,15 +123,13 @@ def test_user_text_is_escaped_on_the_pages(employee_client, employee):
 
 
 @pytest.mark.django_db
-def test_a_note_written_while_booking_becomes_a_question(employee_client, employee):
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        employee_client.force_login(employee)
-        slot = session.slots.first()
-        employee_client.post(
-            reverse("booking:book_slot", args=[slot.pk]),
-            {"note": "Får jag svara journalister?\nDe ringer ofta om projektet."},
-        )
+def test_a_note_written_while_booking_becomes_a_question(employee_client, employee, session):
+    employee_client.force_login(employee)
+    slot = session.slots.first()
+    employee_client.post(
+        reverse("booking:book_slot", args=[slot.pk]),
+        {"note": "Får jag svara journalister?\nDe ringer ofta om projektet."},
+    )
     question = Question.objects.get()
     assert question.title == "Får jag svara journalister?"
     assert "De ringer ofta" in question.body
@@ -146,29 +138,23 @@ def test_a_note_written_while_booking_becomes_a_question(employee_client, employ
 
 
 @pytest.mark.django_db
-def test_a_one_line_note_makes_a_title_only_question(employee):
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="Kort?")
-        question = question_from_note(author=employee, note=booking.note, booking=booking)
+def test_a_one_line_note_makes_a_title_only_question(employee, session):
+    booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="Kort?")
+    question = question_from_note(author=employee, note=booking.note, booking=booking)
     assert (question.title, question.body) == ("Kort?", "")
     assert question_from_note(author=employee, note="   ", booking=booking) is None
 
 
 @pytest.mark.django_db
-def test_booking_again_with_the_same_note_brings_the_open_question_along(employee):
-    from officehours.booking.services.bookings import booking_cancel
-
+def test_booking_again_with_the_same_note_brings_the_open_question_along(employee, session):
     note = "Får jag svara journalister?\nDe ringer ofta."
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        first, second = session.slots.order_by("position")[:2]
-        booking = booking_create(user=employee, slot_id=first.pk, note=note)
-        question = question_from_note(author=employee, note=note, booking=booking)
-        booking_cancel(booking=booking, actor=employee)
-        again = booking_create(user=employee, slot_id=second.pk, note=note)
-        same = question_from_note(author=employee, note=note, booking=again)
-        other = question_from_note(author=employee, note="Något annat?", booking=again)
+    first, second = session.slots.order_by("position")[:2]
+    booking = booking_create(user=employee, slot_id=first.pk, note=note)
+    question = question_from_note(author=employee, note=note, booking=booking)
+    booking_cancel(booking=booking, actor=employee)
+    again = booking_create(user=employee, slot_id=second.pk, note=note)
+    same = question_from_note(author=employee, note=note, booking=again)
+    other = question_from_note(author=employee, note="Något annat?", booking=again)
     assert same.pk == question.pk
     assert Question.objects.get(pk=question.pk).booking_id == again.pk
     assert other.pk != question.pk
@@ -176,68 +162,59 @@ def test_booking_again_with_the_same_note_brings_the_open_question_along(employe
 
 
 @pytest.mark.django_db
-def test_an_answered_question_is_not_reused_and_a_booked_one_not_taken(employee, adviser):
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1, max_active_bookings=2).sessions.first()
-        first, second = session.slots.order_by("position")[:2]
-        answered = ask(employee, title="Kort?")
-        services.question_answer(question=answered, adviser=adviser, body="Ja.")
-        booking = booking_create(user=employee, slot_id=first.pk, note="Kort?")
-        new = question_from_note(author=employee, note="Kort?", booking=booking)
-        other_booking = booking_create(user=employee, slot_id=second.pk, note="Kort?")
-        another = question_from_note(author=employee, note="Kort?", booking=other_booking)
+def test_an_answered_question_is_not_reused_and_a_booked_one_not_taken(
+    employee, adviser, series, session
+):
+    series.max_active_bookings = 2
+    series.save()
+    first, second = session.slots.order_by("position")[:2]
+    answered = ask(employee, title="Kort?")
+    services.question_answer(question=answered, adviser=adviser, body="Ja.")
+    booking = booking_create(user=employee, slot_id=first.pk, note="Kort?")
+    new = question_from_note(author=employee, note="Kort?", booking=booking)
+    other_booking = booking_create(user=employee, slot_id=second.pk, note="Kort?")
+    another = question_from_note(author=employee, note="Kort?", booking=other_booking)
     assert new.pk != answered.pk
     assert another.pk not in (new.pk, answered.pk)  # the first is on an active booking
     assert Question.objects.get(pk=new.pk).booking_id == booking.pk
 
 
 @pytest.mark.django_db
-def test_another_weeks_question_stays_where_it_is(employee):
-    from officehours.booking.services.bookings import booking_cancel
-
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        first_week, second_week = make_series(weeks_ahead=2).sessions.order_by("starts_at")[:2]
-        booking = booking_create(user=employee, slot_id=first_week.slots.first().pk, note="N?")
-        question = question_from_note(author=employee, note="N?", booking=booking)
-        booking_cancel(booking=booking, actor=employee)
-        later = booking_create(user=employee, slot_id=second_week.slots.first().pk, note="N?")
-        new = question_from_note(author=employee, note="N?", booking=later)
+def test_another_weeks_question_stays_where_it_is(employee, series):
+    first_week, second_week = series.sessions.order_by("starts_at")[:2]
+    booking = booking_create(user=employee, slot_id=first_week.slots.first().pk, note="N?")
+    question = question_from_note(author=employee, note="N?", booking=booking)
+    booking_cancel(booking=booking, actor=employee)
+    later = booking_create(user=employee, slot_id=second_week.slots.first().pk, note="N?")
+    new = question_from_note(author=employee, note="N?", booking=later)
     assert new.pk != question.pk
     assert Question.objects.get(pk=question.pk).booking_id == booking.pk
 
 
 @pytest.mark.django_db
-def test_the_question_written_on_the_waitlist_follows_the_seat(employee):
-    from officehours.booking.services.bookings import booking_cancel
-    from officehours.booking.services.waitlist import waitlist_join
-    from tests.conftest import make_user
-
+def test_the_question_written_on_the_waitlist_follows_the_seat(employee, session):
     note = "Hur svarar vi på kritik?"
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        slots = list(session.slots.order_by("position"))
-        taken = [
-            booking_create(user=make_user(f"full{i}@example.se"), slot_id=slot.pk)
-            for i, slot in enumerate(slots)
-        ]
-        entry = waitlist_join(user=employee, session_id=session.pk, note=note)
-        waiting = question_from_note(author=employee, note=note, waitlist_entry=entry)
-        booking_cancel(booking=taken[0], actor=taken[0].user)  # the seat is offered
-        booking = booking_create(user=employee, slot_id=slots[0].pk, note=note)
-        booked = question_from_note(author=employee, note=note, booking=booking)
+    slots = list(session.slots.order_by("position"))
+    taken = [
+        booking_create(user=make_user(f"full{i}@example.se"), slot_id=slot.pk)
+        for i, slot in enumerate(slots)
+    ]
+    entry = waitlist_join(user=employee, session_id=session.pk, note=note)
+    waiting = question_from_note(author=employee, note=note, waitlist_entry=entry)
+    booking_cancel(booking=taken[0], actor=taken[0].user)  # the seat is offered
+    booking = booking_create(user=employee, slot_id=slots[0].pk, note=note)
+    booked = question_from_note(author=employee, note=note, booking=booking)
     assert booked.pk == waiting.pk
     assert Question.objects.filter(author=employee).count() == 1
     assert Question.objects.get(pk=waiting.pk).booking_id == booking.pk
 
 
 @pytest.mark.django_db
-def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, employee):
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="x")
-        ask(employee, title="Hur hanterar vi trollen?", booking=booking)
-        adviser_client.force_login(adviser)
-        page = adviser_client.get(reverse("advisers:agenda", args=[session.pk])).content.decode()
+def test_the_agenda_shows_each_bookings_questions(adviser_client, adviser, employee, session):
+    booking = booking_create(user=employee, slot_id=session.slots.first().pk, note="x")
+    ask(employee, title="Hur hanterar vi trollen?", booking=booking)
+    adviser_client.force_login(adviser)
+    page = adviser_client.get(reverse("advisers:agenda", args=[session.pk])).content.decode()
     assert "Hur hanterar vi trollen?" in page
 
 
@@ -249,8 +226,6 @@ def test_advisers_manage_topics(adviser_client, client, employee):
         {"name_sv": "Video", "name_en": "Video", "slug": "video", "position": 1, "is_active": "on"},
     )
     assert response.status_code == 302
-    from officehours.questions.models import Topic
-
     topic = Topic.objects.get(slug="video")
     adviser_client.post(
         reverse("advisers_topics:edit", args=[topic.pk]),
@@ -275,15 +250,14 @@ def test_nothing_found_in_the_faq_offers_to_ask_with_the_text(employee_client):
 
 
 @pytest.mark.django_db
-def test_the_question_comes_along_to_the_booking_form(employee_client):
+def test_the_question_comes_along_to_the_booking_form(employee_client, session):
     """Ask page → "Book the question hour" → a slot: the text typed in the search is kept."""
     carried = "?note=F%C3%A5r%20jag%20%26%20vill"
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        slot = make_series(weeks_ahead=1).sessions.order_by("starts_at").first().slots.first()
-        ask_page = employee_client.get(reverse("questions:ask"), {"title": "Får jag & vill"})
-        assert f'href="{reverse("booking:book")}{carried}"' in ask_page.content.decode()
-        book_page = employee_client.get(reverse("booking:book") + carried).content.decode()
-        slot_url = reverse("booking:book_slot", args=[slot.pk]) + carried
-        assert f'href="{slot_url}"' in book_page
-        form = employee_client.get(slot_url).content.decode()
+    slot = session.slots.first()
+    ask_page = employee_client.get(reverse("questions:ask"), {"title": "Får jag & vill"})
+    assert f'href="{reverse("booking:book")}{carried}"' in ask_page.content.decode()
+    book_page = employee_client.get(reverse("booking:book") + carried).content.decode()
+    slot_url = reverse("booking:book_slot", args=[slot.pk]) + carried
+    assert f'href="{slot_url}"' in book_page
+    form = employee_client.get(slot_url).content.decode()
     assert "Får jag &amp; vill</textarea>" in form

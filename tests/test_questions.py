@@ -1,16 +1,17 @@
 """Questions: the state machine, visibility and anonymity, me-too, merge, limits, the API."""
 
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
-import time_machine
 
 from officehours.booking.services.bookings import booking_create
 from officehours.questions import services
 from officehours.questions.models import MeToo, Question, QuestionEvent, StateChange
 from officehours.questions.topics import topics_seed
-from tests.booking_factories import make_series
-from tests.conftest import make_user
+from tests.people import make_user
+
+# Sessions and logins at one fixed moment.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def ask(user, title="Får jag dela jobbinlägg privat?", **kwargs):
@@ -129,14 +130,15 @@ def test_asking_is_rate_limited(employee, settings):
 
 
 @pytest.mark.django_db
-def test_a_question_joins_only_your_own_upcoming_booking(employee, other_employee):
-    with time_machine.travel(datetime(2026, 2, 2, 8, 0, tzinfo=UTC), tick=False):
-        session = make_series(weeks_ahead=1).sessions.order_by("starts_at").first()
-        mine = booking_create(user=employee, slot_id=session.slots.get(position=0).pk)
-        theirs = booking_create(user=other_employee, slot_id=session.slots.get(position=1).pk)
-        assert ask(employee, booking=mine).booking_id == mine.pk
-        refused("booking_not_usable", lambda: ask(employee, booking=theirs))
+def test_a_question_joins_only_your_own_upcoming_booking(
+    employee, other_employee, session, frozen_now
+):
+    mine = booking_create(user=employee, slot_id=session.slots.get(position=0).pk)
+    theirs = booking_create(user=other_employee, slot_id=session.slots.get(position=1).pk)
+    assert ask(employee, booking=mine).booking_id == mine.pk
+    refused("booking_not_usable", lambda: ask(employee, booking=theirs))
     # After the session has started, no more questions on it.
+    frozen_now.move_to(session.starts_at + timedelta(minutes=1))
     refused("booking_not_usable", lambda: ask(employee, booking=mine))
 
 

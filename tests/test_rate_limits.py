@@ -1,27 +1,10 @@
 """allauth's rate limits, backed by Redis when REDIS_URL is set."""
 
 import pytest
-from django.core.cache import caches
+import redis
 from django.urls import reverse
 
 from tests.services import redis_test_url
-
-
-@pytest.fixture
-def redis_cache(settings):
-    import redis
-
-    redis.Redis.from_url(redis_test_url()).flushdb()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "officehours.redis_cache.RedisCache",
-            "LOCATION": redis_test_url(),
-            "KEY_PREFIX": "fragestund-test",
-        }
-    }
-    # Django's setting_changed handler rebuilds the cache connections.
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def _fail_logins(client, email, times):
@@ -45,8 +28,6 @@ def test_failed_logins_are_rate_limited_in_memory(client, employee):
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_failed_logins_are_rate_limited_in_redis(client, employee, redis_cache):
-    import redis
-
     assert _fail_logins(client, employee.email, 7) == [False] * 5 + [True] * 2
     keys = redis.Redis.from_url(redis_test_url()).keys("fragestund-test*")
     assert keys, "the rate-limit counters live in Redis"

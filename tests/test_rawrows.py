@@ -1,6 +1,6 @@
 """Hand-written SQL on the booking path builds and writes what the ORM would."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 import time_machine
@@ -12,9 +12,8 @@ from officehours.booking.models import Booking, BookingEvent, Series, Session, S
 from officehours.booking.services.bookings import booking_create
 from officehours.notifications.models import Notification
 from tests.booking_factories import make_series
-from tests.conftest import make_user
-
-NOW = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
+from tests.clock import NOW
+from tests.people import make_user
 
 
 def fields_of(instance) -> dict:

@@ -1,12 +1,13 @@
 """Roles: employee, comms adviser, administrator; the adviser group and make_adviser."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from officehours.accounts.roles import adviser_grant
 from officehours.permissions import ADVISER_GROUP, is_adviser, is_employee, roles_of
-from tests.conftest import make_user
+from tests.people import make_user
 
 
 @pytest.mark.django_db
@@ -33,8 +34,6 @@ def test_an_unverified_or_inactive_user_is_not_an_employee():
 
 
 def test_anonymous_has_no_roles():
-    from django.contrib.auth.models import AnonymousUser
-
     assert roles_of(AnonymousUser()) == []
 
 
@@ -110,8 +109,6 @@ def test_the_booking_admin_pages_open(client, model):
 
 @pytest.mark.django_db
 def test_a_deleted_advisers_group_comes_back_with_its_permission():
-    from officehours.accounts.roles import adviser_grant
-
     Group.objects.filter(name=ADVISER_GROUP).delete()
     user = make_user("ny.radgivare@example.se")
     adviser_grant(user=user)

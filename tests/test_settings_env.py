@@ -1,6 +1,7 @@
 """Configuration from the environment: strict parsing, clear errors naming the variable."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -209,8 +210,6 @@ def test_check_deploy_is_clean_in_production():
 
 
 def test_env_example_lists_every_variable_the_settings_read():
-    import re
-
     settings_source = (ROOT / "officehours" / "settings.py").read_text()
     read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', settings_source))
     example = (ROOT / ".env.example").read_text()

@@ -1,13 +1,17 @@
 """Sign-up and sign-in with allauth: the e-mail domain rule, verification, no enumeration."""
 
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.urls import reverse
 
 from officehours.accounts.models import User
+from tests.people import make_user
 
 SIGNUP = {
     "name": "Cecilia Carlsson",
@@ -103,8 +107,6 @@ def test_password_reset_mail_is_in_the_users_language(client, other_employee):
 
 @pytest.mark.django_db
 def test_unverified_users_cannot_sign_in_with_a_password(client):
-    from tests.conftest import make_user
-
     make_user("new@example.se", verified=False, password="a long passphrase 42")
     response = client.post(
         reverse("account_login"), {"login": "new@example.se", "password": "a long passphrase 42"}
@@ -154,17 +156,11 @@ def test_two_factor_setup_page_is_offered(employee_client):
 
 
 def _totp_code(secret: str, offset: int = 0) -> str:
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 @pytest.mark.django_db
 def test_two_factor_with_an_authenticator_app(client, employee):
-    from allauth.mfa.models import Authenticator
-
     client.post(
         reverse("account_login"), {"login": employee.email, "password": "correct horse battery"}
     )

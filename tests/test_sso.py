@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from officehours.accounts.adapters import SocialAccountAdapter
 from officehours.accounts.models import User
 
 ISSUER = "https://login.example-idp.test/tenant/v2.0"
@@ -86,8 +87,6 @@ class FakeIdentityProvider:
 
 @pytest.fixture
 def idp(monkeypatch):
-    from officehours.accounts.adapters import SocialAccountAdapter
-
     provider = FakeIdentityProvider({})
     monkeypatch.setattr(SocialAccountAdapter, "get_requests_session", lambda self: provider)
     return provider

@@ -1,5 +1,6 @@
 """The Swedish and English catalogues are complete and up to date with the code."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,8 +26,6 @@ def test_the_catalogue_is_complete(language):
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_placeholders_match(language):
     catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
-    import re
-
     pattern = re.compile(r"%\(\w+\)s")
     for entry in catalogue:
         if entry.msgid_plural:

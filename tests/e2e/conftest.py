@@ -16,10 +16,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.db import connections
 from django.test import Client
+from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import _service_unavailable
+from tests.clock import NOW
+from tests.services import service_unavailable
 
 FAILURES = Path(settings.BASE_DIR) / "var" / "e2e-failures"
 DESKTOP = {"width": 1280, "height": 800}
@@ -30,7 +34,7 @@ TIMEOUT_MS = 5_000
 def chromium_executable() -> str:
     path = shutil.which("chromium")
     if path is None:
-        _service_unavailable(
+        service_unavailable(
             "Chromium is not installed (`apt-get install chromium`): end-to-end tests need it"
         )
     return path
@@ -47,9 +51,6 @@ def browser(chromium_executable):
     one the live server shares, which holds the serialized rollback data). Package
     scope, not session: all this ends with the last e2e test.
     """
-    from django.db import connections
-    from playwright.sync_api import expect, sync_playwright
-
     expect.set_options(timeout=TIMEOUT_MS)
     ours = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as patch:
@@ -62,6 +63,16 @@ def browser(chromium_executable):
             browser = playwright.chromium.launch(executable_path=chromium_executable, args=args)
             yield browser
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Every e2e test starts at NOW, with time passing.
+
+    The live server is a thread of this process, so it shares the moved clock; the
+    browser keeps its own, and the pages ask it nothing (cookies carry Max-Age)."""
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.hookimpl(wrapper=True)

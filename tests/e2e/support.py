@@ -7,20 +7,31 @@ from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import formats, timezone, translation
 
-from officehours.booking.models import Series, Session
+from faq.models import Entry
+from faq.searchlog import search_logged
+from faq.services import entry_from_question
+from officehours.accounts.models import User
+from officehours.booking.models import Booking, Series, Session
+from officehours.booking.services.bookings import booking_create
+from officehours.questions.models import Topic
+from officehours.questions.services import (
+    me_too_add,
+    question_answer,
+    question_create,
+    question_from_note,
+)
 from tests.booking_factories import make_series
+from tests.people import make_user
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def question_hour(**overrides) -> tuple[Series, Session]:
-    """A weekly hour that began last week, and its next session that is open for booking.
-
-    Sessions are made relative to the real clock (the live server cannot travel in
-    time), so the first session far enough ahead is the one to book.
-    """
+    """A weekly hour that began last week, and its next session that is open for booking
+    (the e2e tests run at tests/clock.py's NOW: Thursday 5 February 2026)."""
     fields = {
         "title": "Frågestund om sociala medier",
         "starts_on": timezone.localdate() - timedelta(weeks=1),
@@ -74,23 +85,6 @@ def focused(page) -> dict:
 def demo_site() -> dict:
     """`seed_demo`'s site, lived in a little: a fuller agenda, a question queue, an FAQ
     entry drafted from an answer, and searches that found nothing (content gaps)."""
-    from django.core.management import call_command
-
-    from faq.models import Entry
-    from faq.searchlog import search_logged
-    from faq.services import entry_from_question
-    from officehours.accounts.models import User
-    from officehours.booking.models import Booking
-    from officehours.booking.services.bookings import booking_create
-    from officehours.questions.models import Topic
-    from officehours.questions.services import (
-        me_too_add,
-        question_answer,
-        question_create,
-        question_from_note,
-    )
-    from tests.conftest import make_user
-
     call_command("seed_demo", force=True, stdout=StringIO())
     adviser = User.objects.get(email="radgivare@example.se")
     anna = User.objects.get(email="anna@example.se")

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from faq.models import Entry
 from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_create
-from tests.conftest import make_user
 from tests.e2e.support import focused, question_hour, shown
 from tests.faq_factories import make_entry
+from tests.people import make_user
 
 pytestmark = pytest.mark.e2e
 

@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 
 from faq.models import Entry
 from officehours.booking.models import Booking
-from tests.conftest import make_user
 from tests.e2e.support import question_hour, shown
 from tests.faq_factories import make_entry
+from tests.people import make_user
 
 pytestmark = pytest.mark.e2e
 
