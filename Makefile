@@ -6,12 +6,19 @@ PY := $(BIN)/python
 # The PostgreSQL pass of `make test`; pytest-django creates and drops test_<name>.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fragestund
 PYTEST_ARGS ?=
+# `make test-at AT=2026-12-24T09:00`: the suite with the whole process's clock moved there.
+AT ?=
+# The dates `make test-dates` (and so CI) moves the clock to, in Europe/Stockholm: Christmas
+# Eve (a holiday on the hour's own weekday), the Thursday and the night of the spring
+# change of the clocks, the repeated hour of the autumn change, and New Year's Eve.
+HARD_DATES ?= 2026-12-24T09:00 2027-03-25T10:05 2027-03-28T02:30 2026-10-25T02:30 2026-12-31T23:30
 
-.PHONY: install run test lint format messages makemessages check-deploy clean
+.PHONY: install run test test-at test-dates lint format messages makemessages check-deploy clean
 
+# -qq: pip's warnings about index locations of the machine's own pip.conf are not ours to fix.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -qq --disable-pip-version-check --progress-bar off -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -37,18 +44,35 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# SQLite pass first (the embedded default), then the same suite on PostgreSQL
-# when it answers. With REQUIRE_SERVICES=1 an unreachable PostgreSQL fails the run.
-test: lint messages
-	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+# $(call passes,PYTEST ARGUMENTS): pytest on SQLite (the embedded default), then the same
+# on PostgreSQL when it answers. With REQUIRE_SERVICES=1 an unreachable PostgreSQL fails.
+define passes
+	DATABASE_URL= $(BIN)/pytest $(1)
 	@if $(PY) -m tests.services postgres "$(TEST_DATABASE_URL)"; then \
 		echo "== PostgreSQL pass ($(TEST_DATABASE_URL)) =="; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(1); \
 	elif [ "$$REQUIRE_SERVICES" = "1" ]; then \
 		echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer and REQUIRE_SERVICES=1" >&2; exit 1; \
 	else \
 		echo "== PostgreSQL pass skipped: $(TEST_DATABASE_URL) does not answer =="; \
 	fi
+endef
+
+test: lint messages
+	$(call passes,$(PYTEST_ARGS))
+
+# The browser tests are left out: they are the slowest, and run at a fixed moment of their own.
+test-at: install messages
+	@[ -n "$(AT)" ] || { echo "usage: make test-at AT=2026-12-24T09:00 (Europe/Stockholm)" >&2; exit 2; }
+	$(call passes,--at "$(AT)" -m "not e2e" -q $(PYTEST_ARGS))
+
+# The SQLite pass at each of HARD_DATES (what depends on the date is computed in Python,
+# the same on both databases); `make test-at` runs both passes at one date.
+test-dates: install messages
+	@for at in $(HARD_DATES); do \
+		echo "== clock moved to $$at =="; \
+		DATABASE_URL= $(BIN)/pytest --at "$$at" -m "not e2e" -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
