@@ -196,7 +196,8 @@ def email_from_url(name: str, url: str, base_dir: Path) -> dict:
     )
     parts = urlsplit(url)
     if parts.scheme == "consolemail":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        # Logged readably (subject, addresses, text, attachments by name), not raw MIME.
+        return {"EMAIL_BACKEND": "officehours.mail_log.LoggingEmailBackend"}
     if parts.scheme == "memorymail":
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme == "filemail":

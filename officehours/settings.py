@@ -298,7 +298,8 @@ if REDIS_URL:
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    CELERY_BROKER_URL = "filesystem://"
+    # With a host named, kombu does not warn "No hostname was supplied" at every start.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -381,12 +382,18 @@ FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)
 # API tokens: how often a token's "last used" time is written (seconds).
 API_TOKEN_LAST_USED_RESOLUTION = 60
 
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# Celery logs every task it receives and finishes, and beat every job it sends: eight
+# lines a minute from the schedule alone. In development (DEBUG) only their warnings
+# and errors show, so the e-mails logged by officehours.mail_log stand out.
+_CELERY_CHATTER = "WARNING" if DEBUG and LOG_LEVEL != "DEBUG" else LOG_LEVEL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        name: {"level": _CELERY_CHATTER}
+        for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat")
     },
 }

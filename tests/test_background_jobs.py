@@ -26,7 +26,7 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
         "broker_transport_options": app.conf.broker_transport_options,
     }
     app.conf.update(
-        broker_url="filesystem://",
+        broker_url="filesystem://localhost//",
         broker_transport_options={
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
@@ -49,7 +49,7 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
 def test_without_redis_the_settings_use_the_filesystem_broker(settings):
     if settings.REDIS_URL:
         pytest.skip("REDIS_URL is set for this run")
-    assert settings.CELERY_BROKER_URL == "filesystem://"
+    assert settings.CELERY_BROKER_URL == "filesystem://localhost//"
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 

@@ -135,7 +135,7 @@ def test_it_parses_email_urls():
     plain = email_from_url("EMAIL_URL", "smtp://relay.example.se:2525", BASE)
     assert (plain["EMAIL_PORT"], plain["EMAIL_USE_TLS"]) == (2525, False)
     console = email_from_url("EMAIL_URL", "consolemail://", BASE)
-    assert console["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert console["EMAIL_BACKEND"] == "officehours.mail_log.LoggingEmailBackend"
     memory = email_from_url("EMAIL_URL", "memorymail://", BASE)
     assert memory["EMAIL_BACKEND"].endswith("locmem.EmailBackend")
     relative = email_from_url("EMAIL_URL", "filemail://var/mail", BASE)
