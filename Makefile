@@ -36,9 +36,11 @@ run: messages
 	$(PY) manage.py seed_demo
 	bin/serve-dev
 
+# mypy (settings in pyproject.toml): strict for the services, selectors and API modules.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

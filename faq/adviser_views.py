@@ -172,7 +172,7 @@ def _revision_number(value) -> int | None:
 def revisions(request, entry_id: int):
     entry = _entry(entry_id)
     history = list(entry.revisions.select_related("author", "topic"))
-    by_number = {revision.number: revision for revision in history}
+    by_number: dict[int | None, Revision] = {revision.number: revision for revision in history}
     newest = history[0].number if history else None
     older = newest - 1 if newest and newest > 1 else newest
     a = by_number.get(_revision_number(request.GET.get("a"))) or by_number.get(older)

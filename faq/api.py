@@ -6,6 +6,7 @@ Snippets are HTML: the entry's text escaped, with the matches in <mark>.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
@@ -23,7 +24,7 @@ from faq.models import COMMENT_MAX, Entry
 from faq.related import related_entries
 from faq.search import LIMIT_MAX, faq_search
 from faq.visibility import can_read_faq, can_see_entry
-from officehours.apiauth import ANY_USER, BearerTokenAuth, BrowserSessionAuth
+from officehours.apiauth import ANY_USER, ApiRequest, BearerTokenAuth, BrowserSessionAuth
 from officehours.apierrors import ApiError
 from officehours.apiinput import MAX_ID, check_text
 from officehours.markdown import render
@@ -34,14 +35,14 @@ router = Router(tags=["faq"])
 class PublicFaqAuth:
     """No credentials needed while FAQ_PUBLIC is on (read-only endpoints only)."""
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> str | None:
         return "public" if settings.FAQ_PUBLIC else None
 
 
 READ_AUTH = [BearerTokenAuth(ANY_USER), BrowserSessionAuth(ANY_USER), PublicFaqAuth()]
 
 
-def _check_reader(request) -> None:
+def _check_reader(request: HttpRequest) -> None:
     if not can_read_faq(request.user):
         raise ApiError(
             "email_unverified", _("Verify your e-mail address before using this."), status=403
@@ -52,7 +53,7 @@ def _url(entry_slug: str) -> str:
     return settings.SITE_URL + reverse("faq:detail", args=[entry_slug])
 
 
-def _url_maker():
+def _url_maker() -> Callable[[str], str]:
     """_url for many entries: one reverse() for all of them (slugs need no escaping)."""
     template = _url("slug-placeholder")
     return lambda slug: template.replace("slug-placeholder", slug)
@@ -90,7 +91,7 @@ class SearchQuery(Schema):
 
 
 @router.get("/faq/search", response=SearchOut, auth=READ_AUTH, summary="Search the FAQ")
-def search(request, filters: Query[SearchQuery]):
+def search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, object]:
     _check_reader(request)
     found = faq_search(
         filters.q,
@@ -153,7 +154,7 @@ class EntryOut(Schema):
     related: list[RelatedOut]
 
 
-def _entry(request, entry_id: int) -> Entry:
+def _entry(request: HttpRequest, entry_id: int) -> Entry:
     entry = get_object_or_404(
         Entry.objects.select_related("topic").prefetch_related("tags"), pk=entry_id
     )
@@ -163,7 +164,11 @@ def _entry(request, entry_id: int) -> Entry:
 
 
 @router.get("/faq/{entry_id}", response=EntryOut, auth=READ_AUTH, summary="One FAQ entry")
-def get_entry(request, entry_id: int = Path(..., ge=1, le=MAX_ID)):
+def get_entry(
+    request: HttpRequest,
+    # ninja.Path is a call at run time and a generic alias to mypy: hence [type-arg].
+    entry_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> dict[str, object]:
     _check_reader(request)
     entry = _entry(request, entry_id)
     if entry.is_published:
@@ -218,7 +223,11 @@ class FeedbackOut(Schema):
 
 
 @router.post("/faq/{entry_id}/feedback", response=FeedbackOut, summary="Was this helpful?")
-def give_feedback(request, payload: FeedbackIn, entry_id: int = Path(..., ge=1, le=MAX_ID)):
+def give_feedback(
+    request: ApiRequest,
+    payload: FeedbackIn,
+    entry_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> dict[str, object]:
     entry = _entry(request, entry_id)
     feedback = services.feedback_set(
         entry=entry, user=request.user, helpful=payload.helpful, comment=payload.comment

@@ -1,6 +1,17 @@
 """Demo FAQ entries for `seed_demo`: written for the demo, in Swedish and English."""
 
-DEMO_ENTRIES = [
+from typing import TypedDict
+
+
+class DemoEntry(TypedDict):
+    title: str
+    answer: str
+    language: str
+    topic: str
+    tags: list[str]
+
+
+DEMO_ENTRIES: list[DemoEntry] = [
     # --- Svenska -------------------------------------------------------------------------------
     {
         "title": "Var hittar jag vår sociala medier-policy och vad står det i den?",

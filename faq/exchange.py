@@ -20,11 +20,12 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import IO, Any, cast
 
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import CharField, Max, Value
+from django.db.models import CharField, Max, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.text import slugify
@@ -50,8 +51,9 @@ LANGUAGES = ("sv", "en")
 STATES = (Entry.DRAFT, Entry.PUBLISHED, Entry.ARCHIVED)
 STDIN = "-"
 BOM = "\ufeff"
-TOPIC_NAME_MAX = Topic._meta.get_field("name_sv").max_length
-TOPIC_SLUG_MAX = Topic._meta.get_field("slug").max_length
+# Both fields have one (CharField).
+TOPIC_NAME_MAX = cast(int, Topic._meta.get_field("name_sv").max_length)
+TOPIC_SLUG_MAX = cast(int, Topic._meta.get_field("slug").max_length)
 # Bytes that were not UTF-8 come through the "surrogateescape" decoding as lone
 # surrogates; JSON's "\ud800" escapes make them too. Neither can be stored.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -115,10 +117,10 @@ def detect_format(path: str, chosen: str | None = None) -> str:
 
 
 @contextlib.contextmanager
-def open_input(path: str) -> Iterator[io.TextIOBase]:
+def open_input(path: str) -> Iterator[IO[str]]:
     """The file (or standard input for "-") as UTF-8 text; a BOM is dropped and bytes
     that are not UTF-8 reach the row checks instead of stopping the whole file."""
-    options = {"encoding": "utf-8-sig", "errors": "surrogateescape", "newline": ""}
+    options: dict[str, Any] = {"encoding": "utf-8-sig", "errors": "surrogateescape", "newline": ""}
     if path != STDIN:
         with open(path, **options) as stream:
             yield stream
@@ -403,7 +405,7 @@ def _apply(values: dict, *, publish_all: bool, author) -> str:
 # --- Exporting --------------------------------------------------------------------------------
 
 
-def entries_for_export(*, state: str = "all", language: str | None = None):
+def entries_for_export(*, state: str = "all", language: str | None = None) -> QuerySet[Entry]:
     entries = Entry.objects.select_related("topic").prefetch_related("tags")
     if state != "all":
         entries = entries.filter(state=state)
@@ -412,7 +414,7 @@ def entries_for_export(*, state: str = "all", language: str | None = None):
     return entries.order_by("language", "title", "pk")
 
 
-def export_rows(queryset) -> Iterator[dict]:
+def export_rows(queryset: QuerySet[Entry]) -> Generator[dict[str, Any], None, None]:
     """Each entry as a row in the import's shape (tags by name, the topic by slug)."""
     for entry in queryset.iterator(chunk_size=500):
         yield {

@@ -29,7 +29,7 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -75,6 +75,8 @@ class Entry(models.Model):
     unhelpful_count = models.PositiveIntegerField(default=0)
     # PostgreSQL only (a trigger fills it); on SQLite the column stays empty.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Cached by suggestions._answers: the entry's words, split once (not a field).
+    _words: set[str]
 
     class Meta:
         verbose_name = _("FAQ entry")
@@ -93,7 +95,7 @@ class Entry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -119,7 +121,7 @@ class TitleIndex(models.Model):
     class Meta:
         db_table = "faq_entry_title_index"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.entry_id)
 
 
@@ -148,7 +150,7 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["entry", "number"], name="faq_revision_number_once")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.entry_id} r{self.number}"
 
 
@@ -170,7 +172,7 @@ class Feedback(models.Model):
             models.UniqueConstraint(fields=["entry", "user"], name="faq_feedback_one_per_person")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.entry_id}: {'+' if self.helpful else '-'}"
 
 
@@ -188,7 +190,7 @@ class SearchLog(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.query
 
 
@@ -198,7 +200,7 @@ class SearchWord(models.Model):
 
     word = models.CharField(max_length=60, primary_key=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.word
 
 
@@ -219,7 +221,7 @@ class SynonymGroup(models.Model):
         verbose_name_plural = _("synonym groups")
         ordering = ["terms"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.terms
 
 
@@ -237,7 +239,7 @@ class Deflection(models.Model):
     source = models.CharField(max_length=10, choices=SOURCE_CHOICES)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source} → {self.entry_id}"
 
 
@@ -254,5 +256,5 @@ class EntryViewDay(models.Model):
             models.UniqueConstraint(fields=["entry", "day"], name="entry_view_day_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.entry_id} {self.day}: {self.views}"

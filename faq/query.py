@@ -72,7 +72,7 @@ def parse(text: str) -> ParsedQuery:
     exclude: list[Term] = []
     terms = 0
 
-    def close_group():
+    def close_group() -> None:
         nonlocal include, exclude
         if include:  # a group of exclusions alone would match almost everything
             groups.append(Group(tuple(include), tuple(exclude)))
@@ -98,7 +98,9 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(clean(text).lower()))
 
 
-def expand(query: ParsedQuery, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]]):
+def expand(
+    query: ParsedQuery, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]]
+) -> ParsedQuery:
     """The query with each included word or phrase that belongs to a synonym group
     matching the group's other members too. Exclusions are left as typed."""
     if not synonyms:
@@ -115,8 +117,9 @@ def expand(query: ParsedQuery, synonyms: dict[tuple[str, ...], list[tuple[str, .
 def replace_words(text: str, corrections: dict[str, str]) -> str:
     """The query as typed, with misspelt words swapped for their corrections."""
 
-    def swap(match: re.Match) -> str:
-        return corrections.get(match.group(0).lower(), match.group(0))
+    def swap(match: re.Match[str]) -> str:
+        word: str = match.group(0)
+        return corrections.get(word.lower(), word)
 
     return _WORD.sub(swap, clean(text))
 

@@ -17,7 +17,7 @@ def related_entries(entry: Entry, *, limit: int = 5) -> list[Entry]:
     same = Q(topic_id=entry.topic_id) if entry.topic_id else Q(pk__in=[])
     if tag_ids:
         same |= Q(tags__in=tag_ids)
-    chosen = list(
+    chosen: list[Entry] = list(
         Entry.objects.filter(same, state=Entry.PUBLISHED, language=entry.language)
         .exclude(pk=entry.pk)
         .annotate(

@@ -40,7 +40,7 @@ def line_diff(old: str, new: str) -> list[Line]:
 
 
 def revision_diff(old: Revision, new: Revision) -> list[FieldDiff]:
-    def topic(revision):
+    def topic(revision: Revision) -> str:
         return revision.topic.name if revision.topic else "–"
 
     return [

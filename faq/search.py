@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypedDict
 
 from django.db import connection
 from django.utils.html import escape
@@ -47,7 +48,30 @@ class SearchResults:
     total_exact: bool = True
 
 
-def _backend():
+class _Backend(Protocol):
+    """What search_postgres and search_sqlite both offer."""
+
+    def find(
+        self,
+        parsed: query_syntax.ParsedQuery,
+        *,
+        language: str | None,
+        topic: str | None,
+        states: list[str],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[Any, ...]], int, bool]: ...
+
+    def corrections(self, words: list[str]) -> dict[str, str]: ...
+
+
+class _Filters(TypedDict):
+    language: str | None
+    topic: str | None
+    states: list[str]
+
+
+def _backend() -> _Backend:
     return search_postgres if connection.vendor == "postgresql" else search_sqlite
 
 
@@ -100,7 +124,7 @@ def faq_search(
     limit = max(1, min(limit, LIMIT_MAX))
     offset = max(0, offset)
     backend = _backend()
-    filters = {"language": language, "topic": topic, "states": list(states)}
+    filters: _Filters = {"language": language, "topic": topic, "states": list(states)}
     rows, total, exact = backend.find(parsed, limit=limit, offset=offset, **filters)
     suggestion = None
     if total == 0:

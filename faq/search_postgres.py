@@ -17,6 +17,8 @@ Two paths, chosen by a count that stops at COUNT_CAP + 1 matches:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from faq.models import SearchWord
@@ -103,7 +105,7 @@ WITH scanned AS (
 """  # noqa: S608 (constant fragments only; values are parameters)
 
 
-def _filters(alias: str, language, topic) -> tuple[str, dict]:
+def _filters(alias: str, language: str | None, topic: str | None) -> tuple[str, dict[str, Any]]:
     sql, params = [], {}
     if language:
         sql.append(f"AND {alias}.language = %(language)s")
@@ -116,7 +118,15 @@ def _filters(alias: str, language, topic) -> tuple[str, dict]:
     return " ".join(sql), params
 
 
-def matching_statement(parsed: ParsedQuery, *, language, topic, states, limit, offset):
+def matching_statement(
+    parsed: ParsedQuery,
+    *,
+    language: str | None,
+    topic: str | None,
+    states: list[str],
+    limit: int,
+    offset: int,
+) -> tuple[str, dict[str, Any]]:
     """The first statement of a search and the parameters of both (public so the
     benchmark can time the very same SQL without Django)."""
     filters, params = _filters("e", language, topic)
@@ -133,7 +143,9 @@ def matching_statement(parsed: ParsedQuery, *, language, topic, states, limit, o
     return _MATCHING.format(filters=filters), params
 
 
-def ranking_statement(ids: list[int], params: dict, *, language, topic) -> tuple[str, dict]:
+def ranking_statement(
+    ids: list[int], params: dict[str, Any], *, language: str | None, topic: str | None
+) -> tuple[str, dict[str, Any]]:
     """The second statement: every match ranked, or (more than COUNT_CAP) the
     title-index candidates and a sample of the rest."""
     if len(ids) <= COUNT_CAP:
@@ -143,7 +155,15 @@ def ranking_statement(ids: list[int], params: dict, *, language, topic) -> tuple
     return broad, {**params, "ids": ids[:BODY_SAMPLE]}
 
 
-def find(parsed: ParsedQuery, *, language, topic, states, limit, offset):
+def find(
+    parsed: ParsedQuery,
+    *,
+    language: str | None,
+    topic: str | None,
+    states: list[str],
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Any, ...]], int, bool]:
     """(rows, total, exact): rows are (id, title, slug, language, topic slug, snippet,
     score); when exact is False, total is COUNT_CAP and there are more matches."""
     sql, params = matching_statement(

@@ -7,6 +7,7 @@ before prefix matching instead. Weights: title 10, tags 4, answer 1.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from django.db import connection
 from django.db.models.functions import Length
@@ -45,7 +46,7 @@ FROM faq_entry_fts WHERE faq_entry_fts MATCH %s AND rowid IN ({ids})
 """
 
 
-def _filters(language, topic) -> tuple[str, list]:
+def _filters(language: str | None, topic: str | None) -> tuple[str, list[str]]:
     sql, params = [], []
     if language:
         sql.append("AND e.language = %s")
@@ -56,7 +57,15 @@ def _filters(language, topic) -> tuple[str, list]:
     return " ".join(sql), params
 
 
-def find(parsed: ParsedQuery, *, language, topic, states, limit, offset):
+def find(
+    parsed: ParsedQuery,
+    *,
+    language: str | None,
+    topic: str | None,
+    states: list[str],
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Any, ...]], int, bool]:
     """(rows, total, exact): rows are (id, title, slug, language, topic slug, snippet,
     score). FTS5 counts every match; the total is always exact here."""
     match = to_fts5(parsed)

@@ -9,6 +9,7 @@ and the row itself never holds anything about the person.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core import signing
 from django.db import connection
@@ -19,19 +20,38 @@ from django.utils import timezone
 from faq.models import SearchLog
 from officehours.rawrows import server_bound_cursor
 
+if TYPE_CHECKING:
+    from django.contrib.sessions.backends.base import SessionBase
+
 _SESSION_KEY = "faq_last_search"
 _TYPING_WINDOW = timedelta(minutes=1)
 _SIGNER_SALT = "faq.search-opened"
 _OPEN_MAX_AGE = 60 * 60 * 24
 
 
-def search_logged(*, query: str, language: str, result_count: int, session=None) -> int | None:
+class _LastSearch(TypedDict):
+    """What the browser session keeps of its last search."""
+
+    id: int
+    query: str
+    at: str  # ISO 8601
+
+
+class ContentGaps(TypedDict):
+    nothing_found: list[dict[str, Any]]
+    never_opened: list[dict[str, Any]]
+    totals: dict[str, int]
+
+
+def search_logged(
+    *, query: str, language: str, result_count: int, session: SessionBase | None = None
+) -> int | None:
     """Records a search; returns the row's id (for marking it opened) or None if empty."""
     query = query.strip()[: SearchLog.QUERY_MAX]
     if not query:
         return None
     now = timezone.now()
-    previous = session.get(_SESSION_KEY) if session is not None else None
+    previous: _LastSearch | None = session.get(_SESSION_KEY) if session is not None else None
     if previous:
         earlier = previous.get("query", "").lower()
         typing_on = query.lower().startswith(earlier) or earlier.startswith(query.lower())
@@ -41,6 +61,7 @@ def search_logged(*, query: str, language: str, result_count: int, session=None)
                 query=query, language=language, result_count=result_count, created_at=now
             )
             if updated:
+                assert session is not None  # previous came from it
                 session[_SESSION_KEY] = {
                     "id": previous["id"],
                     "query": query,
@@ -68,14 +89,15 @@ def _insert(query: str, language: str, result_count: int, now: datetime) -> int:
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with server_bound_cursor() as cursor:
             cursor.execute(_INSERT_RELAXED, [query, language, result_count, now])
-            return cursor.fetchone()[0]
+            row_id: int = cursor.fetchone()[0]
+            return row_id
     row = SearchLog.objects.create(
         query=query, language=language, result_count=result_count, created_at=now
     )
     return row.pk
 
 
-def _remember(session, search_id: int, query: str, now: datetime) -> None:
+def _remember(session: SessionBase, search_id: int, query: str, now: datetime) -> None:
     session[_SESSION_KEY] = {"id": search_id, "query": query, "at": now.isoformat()}
 
 
@@ -94,7 +116,7 @@ def search_opened(token: str) -> bool:
     return bool(SearchLog.objects.filter(pk=search_id).update(opened=True))
 
 
-def content_gaps(*, since: datetime, until: datetime, limit: int = 50) -> dict:
+def content_gaps(*, since: datetime, until: datetime, limit: int = 50) -> ContentGaps:
     """The most frequent searches in [since, until) that found nothing, and those whose
     results nobody opened. Queries are grouped regardless of letter case."""
     period = SearchLog.objects.filter(created_at__gte=since, created_at__lt=until)
@@ -111,7 +133,7 @@ def content_gaps(*, since: datetime, until: datetime, limit: int = 50) -> dict:
             opened=Count("pk", filter=Q(opened=True)),
             last=Max("created_at"),
         )
-        .filter(opened=0)
+        .filter(opened=0)  # type: ignore[misc]  # the Count above, not the model's field
         .order_by("-searches", "key")[:limit]
     )
     totals = period.aggregate(

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -35,6 +38,9 @@ from officehours.markdown import MAX_INPUT_LINES
 from officehours.questions.models import Question, Topic
 from officehours.questions.services import question_published
 from officehours.refusals import Refused
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 TAGS_MAX = 10
 # Control characters (other than line breaks and tabs) never belong in text; two of
@@ -65,7 +71,7 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def clean_tags(tags) -> list[str]:
+def clean_tags(tags: str | Iterable[object] | None) -> list[str]:
     """Lower case, no commas, each once, in the order given."""
     if isinstance(tags, str):
         tags = tags.split(",")
@@ -101,7 +107,7 @@ def _slug_for(title: str) -> str:
     return slug
 
 
-def index_words(texts) -> None:
+def index_words(texts: Iterable[str | None]) -> None:
     """Adds the words of these texts to the spelling list ("did you mean")."""
     words = set()
     for text in texts:
@@ -123,7 +129,7 @@ def _set_tags(entry: Entry, tags: list[str]) -> None:
     entry.tags.set([existing[name] for name in tags])
 
 
-def _revise(entry: Entry, tags: list[str], author, summary: str) -> Revision:
+def _revise(entry: Entry, tags: list[str], author: User | None, summary: str) -> Revision:
     last = entry.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         entry=entry,
@@ -163,11 +169,11 @@ def entry_create(
     title: str,
     answer: str,
     language: str,
-    author=None,
+    author: User | None = None,
     topic: Topic | None = None,
-    tags=(),
+    tags: str | Iterable[object] = (),
     publish: bool = False,
-    source_questions=(),
+    source_questions: Sequence[Question] = (),
     summary: str = "",
 ) -> Entry:
     title, answer, tags = clean_text(title), clean_text(answer), clean_tags(tags)
@@ -204,9 +210,9 @@ def entry_update(
     title: str,
     answer: str,
     language: str,
-    author=None,
+    author: User | None = None,
     topic: Topic | None = None,
-    tags=(),
+    tags: str | Iterable[object] = (),
     summary: str = "",
 ) -> Entry:
     """Changes the content; the state stays. Saving without a change adds no revision."""
@@ -231,7 +237,7 @@ def entry_update(
 
 
 @transaction.atomic
-def entry_set_state(*, entry: Entry, state: str, author=None) -> Entry:
+def entry_set_state(*, entry: Entry, state: str, author: User | None = None) -> Entry:
     """Publish, archive or return to draft. Publishing the first time tells the
     source questions' askers and followers."""
     entry = _locked(entry)
@@ -257,11 +263,15 @@ def entry_set_state(*, entry: Entry, state: str, author=None) -> Entry:
 
 
 @transaction.atomic
-def entry_restore(*, entry: Entry, revision: Revision, author=None) -> Entry:
+def entry_restore(*, entry: Entry, revision: Revision, author: User | None = None) -> Entry:
     """The content of an earlier revision becomes the current one (a new revision)."""
     if revision.entry_id != entry.pk:
         raise Revision.DoesNotExist
-    topic = Topic.objects.filter(pk=revision.topic_id).first()
+    topic = (
+        Topic.objects.filter(pk=revision.topic_id).first()
+        if revision.topic_id is not None
+        else None
+    )
     return entry_update(
         entry=entry,
         title=revision.title,
@@ -275,7 +285,7 @@ def entry_restore(*, entry: Entry, revision: Revision, author=None) -> Entry:
 
 
 @transaction.atomic
-def entry_from_question(*, question: Question, adviser) -> Entry:
+def entry_from_question(*, question: Question, adviser: User) -> Entry:
     """A draft prefilled from an answered question: its title and the answer, never
     who asked. Asking again returns the entry already drafted from it."""
     if question.state != Question.ANSWERED:
@@ -294,7 +304,7 @@ def entry_from_question(*, question: Question, adviser) -> Entry:
     )
 
 
-def feedback_recount(entry_ids) -> None:
+def feedback_recount(entry_ids: Iterable[int]) -> None:
     """Brings the helpful/unhelpful counts in line with the votes (after votes go away)."""
     for entry in Entry.objects.filter(pk__in=list(entry_ids)):
         _recount(entry)
@@ -311,7 +321,7 @@ def _recount(entry: Entry) -> None:
 
 
 @transaction.atomic
-def feedback_set(*, entry: Entry, user, helpful: bool, comment: str = "") -> Feedback:
+def feedback_set(*, entry: Entry, user: User, helpful: bool, comment: str = "") -> Feedback:
     """One vote per reader; voting again changes it. The comment is for advisers only."""
     entry = _locked(entry)
     if entry.state != Entry.PUBLISHED:
@@ -329,7 +339,7 @@ def feedback_set(*, entry: Entry, user, helpful: bool, comment: str = "") -> Fee
     return feedback
 
 
-def entry_viewed(entry: Entry, now=None) -> None:
+def entry_viewed(entry: Entry, now: datetime | None = None) -> None:
     """One more read: in the entry's total and in the day's count (for a period's figures)."""
     Entry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
     entry.view_count += 1
@@ -344,7 +354,7 @@ def entry_viewed(entry: Entry, now=None) -> None:
         days.update(views=F("views") + 1)
 
 
-def _refresh_tags_text(entry_ids) -> None:
+def _refresh_tags_text(entry_ids: Iterable[int]) -> None:
     for entry in Entry.objects.filter(pk__in=list(entry_ids)).prefetch_related("tags"):
         names = " ".join(tag.name for tag in entry.tags.all())
         if names != entry.tags_text:
@@ -382,7 +392,7 @@ def tag_delete(*, tag: Tag) -> None:
 
 
 @transaction.atomic
-def synonym_group_save(*, terms: str, group=None):
+def synonym_group_save(*, terms: str, group: SynonymGroup | None = None) -> SynonymGroup:
     """Creates or changes a synonym group; it takes effect with the next search."""
     words = members(terms)
     if len(words) < 2:
@@ -394,7 +404,7 @@ def synonym_group_save(*, terms: str, group=None):
     return group
 
 
-def deflection_record(*, entry: Entry, source: str):
+def deflection_record(*, entry: Entry, source: str) -> Deflection:
     """Someone found their answer in this entry instead of sending a question."""
     if source not in dict(Deflection.SOURCE_CHOICES):
         source = Deflection.ASK

@@ -104,7 +104,7 @@ def _feedback_context(request, entry: Entry, form=None) -> dict:
     if can_vote(request.user):
         vote = Feedback.objects.filter(entry=entry, user=request.user).first()
     if form is None:
-        initial = {"helpful": "yes" if vote and vote.helpful else "no"} if vote else {}
+        initial = {"helpful": "yes" if vote.helpful else "no"} if vote else {}
         form = FeedbackForm(initial={**initial, "comment": vote.comment if vote else ""})
     return {
         "entry": entry,
@@ -133,6 +133,7 @@ def feedback(request, slug: str):
     entry = _entry_for_reader(request, slug)
     if not can_vote(request.user):
         return redirect_to_login(entry_url(entry))
+    form: FeedbackForm | None
     form = FeedbackForm(request.POST)
     status = 200
     if form.is_valid():

@@ -8,9 +8,11 @@ with the browser session, which then needs the CSRF token on unsafe methods.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -34,7 +36,9 @@ api = NinjaAPI(
 )
 
 
-def error_response(request, code: str, message: str, status: int, **extra) -> JsonResponse:
+def error_response(
+    request: HttpRequest, code: str, message: str, status: int, **extra: object
+) -> HttpResponse:
     response = api.create_response(
         request, {"code": code, "message": message, **extra}, status=status
     )
@@ -44,12 +48,12 @@ def error_response(request, code: str, message: str, status: int, **extra) -> Js
 
 
 @api.exception_handler(ApiError)
-def _api_error(request, exc: ApiError):
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return error_response(request, exc.code, exc.message, exc.status, **exc.extra)
 
 
 @api.exception_handler(Refused)
-def _refused(request, exc: Refused):
+def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
     response = error_response(request, exc.code, exc.message, exc.status)
     if exc.code == "busy":
         response["Retry-After"] = "2"
@@ -57,7 +61,7 @@ def _refused(request, exc: Refused):
 
 
 @api.exception_handler(AuthenticationError)
-def _not_authenticated(request, exc):
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(
         request,
         "not_authenticated",
@@ -67,17 +71,17 @@ def _not_authenticated(request, exc):
 
 
 @api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, "forbidden", _("You may not do that."), 403)
 
 
 @api.exception_handler(Http404)
-def _not_found(request, exc):
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, "not_found", _("Not found."), 404)
 
 
 @api.exception_handler(ValidationError)
-def _invalid(request, exc: ValidationError):
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error_response(
         request,
         "invalid",
@@ -90,7 +94,7 @@ def _invalid(request, exc: ValidationError):
 
 
 @api.exception_handler(HttpError)
-def _http_error(request, exc: HttpError):
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
         # ninja's "Cannot parse request body (...)": malformed JSON or form data.
         return error_response(
@@ -101,24 +105,24 @@ def _http_error(request, exc: HttpError):
 
 
 @api.exception_handler(RequestDataTooBig)
-def _too_big(request, exc):
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(request, "payload_too_large", _("The request is too large."), 413)
 
 
 @api.exception_handler(SuspiciousOperation)
-def _suspicious(request, exc):
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     return error_response(request, "bad_request", _("The request could not be understood."), 400)
 
 
 @api.exception_handler(Exception)
-def _server_error(request, exc):
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error", exc_info=exc)
     return error_response(
         request, "server_error", _("Something went wrong on our side. Try again later."), 500
     )
 
 
-def not_found_view(request, rest=""):
+def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's own format."""
     return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
 
@@ -126,10 +130,10 @@ def not_found_view(request, rest=""):
 class ApiJsonErrorsMiddleware:
     """The few errors ninja answers in plain text (a wrong method: 405) become JSON."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if (
             response.status_code == 405

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -11,6 +13,10 @@ MAX_ID = 2**63 - 1
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+@overload
+def check_text(value: str) -> str: ...
+@overload
+def check_text(value: str | None) -> str | None: ...
 def check_text(value: str | None) -> str | None:
     """Free text: PostgreSQL cannot store NUL characters."""
     if value and "\x00" in value:
@@ -18,6 +24,10 @@ def check_text(value: str | None) -> str | None:
     return value
 
 
+@overload
+def check_url(value: str) -> str: ...
+@overload
+def check_url(value: str | None) -> str | None: ...
 def check_url(value: str | None) -> str | None:
     if value:
         try:

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 from officehours import permissions
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the navigation shows: only what the user's role may do."""
     user = getattr(request, "user", None)
     return {

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, overload
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,7 +27,15 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def env_str(name: str, default: str | None = None, environ=os.environ) -> str | None:
+@overload
+def env_str(name: str, default: str, environ: Mapping[str, str] = ...) -> str: ...
+@overload
+def env_str(
+    name: str, default: str | None = None, environ: Mapping[str, str] = ...
+) -> str | None: ...
+def env_str(
+    name: str, default: str | None = None, environ: Mapping[str, str] = os.environ
+) -> str | None:
     value = environ.get(name) or None
     file_name = environ.get(f"{name}_FILE") or None
     if value is not None and file_name is not None:
@@ -38,7 +48,7 @@ def env_str(name: str, default: str | None = None, environ=os.environ) -> str | 
     return default if value is None else value
 
 
-def env_bool(name: str, default: bool, environ=os.environ) -> bool:
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
     value = env_str(name, environ=environ)
     if value is None:
         return default
@@ -50,7 +60,13 @@ def env_bool(name: str, default: bool, environ=os.environ) -> bool:
     raise ConfigError(f"{name} must be true or false (or 1/0, yes/no, on/off), not {value!r}.")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, environ=os.environ) -> int:
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> int:
     value = env_str(name, environ=environ)
     if value is None:
         return default
@@ -63,14 +79,24 @@ def env_int(name: str, default: int, *, minimum: int | None = None, environ=os.e
     return number
 
 
-def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
     value = env_str(name, environ=environ)
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_url(name: str, default: str | None, *, schemes: set[str], environ=os.environ) -> str | None:
+@overload
+def env_url(
+    name: str, default: str, *, schemes: set[str], environ: Mapping[str, str] = ...
+) -> str: ...
+@overload
+def env_url(
+    name: str, default: str | None, *, schemes: set[str], environ: Mapping[str, str] = ...
+) -> str | None: ...
+def env_url(
+    name: str, default: str | None, *, schemes: set[str], environ: Mapping[str, str] = os.environ
+) -> str | None:
     value = env_str(name, environ=environ)
     if value is None:
         return default
@@ -91,7 +117,7 @@ def check_url(name: str, value: str, *, schemes: set[str], needs_host: bool = Tr
         raise ConfigError(f"{name} has no host name: {value!r}.")
 
 
-def env_timezone(name: str, default: str, environ=os.environ) -> str:
+def env_timezone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     value = env_str(name, default, environ=environ)
     try:
         zoneinfo.ZoneInfo(value)
@@ -102,14 +128,16 @@ def env_timezone(name: str, default: str, environ=os.environ) -> str:
     return value
 
 
-def env_choice(name: str, default: str, choices: set[str], environ=os.environ) -> str:
+def env_choice(
+    name: str, default: str, choices: set[str], environ: Mapping[str, str] = os.environ
+) -> str:
     value = env_str(name, default, environ=environ)
     if value not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
     return value
 
 
-def database_from_url(name: str, url: str, base_dir: Path) -> dict:
+def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
     """``sqlite:///relative/path``, ``sqlite:////absolute/path`` or
     ``postgres://user:password@host:port/database?sslmode=require``."""
     check_url(name, url, schemes={"sqlite", "postgres", "postgresql"}, needs_host=False)
@@ -135,7 +163,7 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict:
         raise ConfigError(f"{name} names no database: {url!r}.")
     if not parts.hostname:
         raise ConfigError(f"{name} has no host name: {url!r}.")
-    options = dict(parse_qsl(parts.query))
+    options: dict[str, Any] = dict(parse_qsl(parts.query))
     if "server_side_binding" in options:
         # psycopg 3: bind parameters on the server, which also lets it prepare statements.
         flag = options["server_side_binding"].lower()
@@ -185,7 +213,7 @@ def _prepare_threshold(name: str, raw: str | None) -> int | None:
     return threshold
 
 
-def email_from_url(name: str, url: str, base_dir: Path) -> dict:
+def email_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
     """Django e-mail settings from ``smtp://``, ``smtp+tls://``, ``smtp+ssl://``,
     ``consolemail://``, ``filemail://PATH`` or ``memorymail://``."""
     check_url(

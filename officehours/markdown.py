@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -117,6 +118,10 @@ def _is_allowed_url(href: str) -> bool:
 class _LinearLinkParsing:
     """getText/getLink for Python-Markdown's link processors without the quadratic scans."""
 
+    # From the link processors this is mixed into.
+    RE_TITLE_CLEAN: re.Pattern[str]
+    unescape: Callable[[str], str]
+
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:
         m = _LINK_TEXT_RE.match(data, index)
         if m is None:
@@ -151,7 +156,7 @@ class _BareUrl(InlineProcessor):
 
     ANCESTOR_EXCLUDES = ("a",)
 
-    def handleMatch(
+    def handleMatch(  # type: ignore[override]  # as InlineProcessor's own, in its stubs
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
         # Punctuation and emphasis at the end belong to the text: "Read **https://x.se**."

@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any
 
 import django_htmx.middleware
 from django.contrib.messages import middleware as messages_middleware
@@ -64,10 +65,12 @@ class _PagesOnly:
     twentieth of a booking request's CPU). Subclasses keep the original's name
     checks (the admin looks for MessageMiddleware) and its own work for pages."""
 
+    get_response: Any  # the middleware's own (sync or async, as each declares it)
+
     def __call__(self, request):
         if request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        return super().__call__(request)
+        return super().__call__(request)  # type: ignore[misc]  # the middleware after it in the MRO
 
 
 class StaticFilesMiddleware(_PagesOnly, WhiteNoiseMiddleware):

@@ -15,5 +15,5 @@ class WorkerHeartbeat(models.Model):
         verbose_name = _("worker heartbeat")
         verbose_name_plural = _("worker heartbeats")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen.isoformat()}"

@@ -9,11 +9,24 @@ Roles:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeGuard, TypeVar
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from officehours.accounts.models import User
+    from officehours.questions.models import Question
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_Request = TypeVar("_Request", bound=HttpRequest)
 
 ADVISER_GROUP = "Comms advisers"
 ADVISER_PERMISSION = "accounts.access_adviser_pages"
@@ -23,7 +36,7 @@ ADVISER = "adviser"
 ADMINISTRATOR = "administrator"
 
 
-def has_verified_email(user) -> bool:
+def has_verified_email(user: User) -> bool:
     # Cached on the user object: asked several times per request.
     cached = getattr(user, "_fragestund_verified", None)
     if cached is None:
@@ -32,19 +45,19 @@ def has_verified_email(user) -> bool:
     return cached
 
 
-def is_employee(user) -> bool:
+def is_employee(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active and has_verified_email(user))
 
 
-def is_adviser(user) -> bool:
+def is_adviser(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return is_employee(user) and user.has_perm(ADVISER_PERMISSION)
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
-def roles_of(user) -> list[str]:
+def roles_of(user: User | AnonymousUser | None) -> list[str]:
     roles = []
     if is_employee(user):
         roles.append(EMPLOYEE)
@@ -55,10 +68,19 @@ def roles_of(user) -> list[str]:
     return roles
 
 
-def _role_required(check):
-    def decorator(view):
+def _role_required(
+    check: Callable[[User], bool],
+) -> Callable[
+    [Callable[Concatenate[_Request, _P], _R]],
+    Callable[Concatenate[_Request, _P], _R | HttpResponseRedirect],
+]:
+    def decorator(
+        view: Callable[Concatenate[_Request, _P], _R],
+    ) -> Callable[Concatenate[_Request, _P], _R | HttpResponseRedirect]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(
+            request: _Request, /, *args: _P.args, **kwargs: _P.kwargs
+        ) -> _R | HttpResponseRedirect:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not check(request.user):
@@ -74,7 +96,7 @@ employee_required = _role_required(is_employee)
 adviser_required = _role_required(is_adviser)
 
 
-def can_view_question(user, question) -> bool:
+def can_view_question(user: User, question: Question) -> bool:
     """Private to its author and the advisers; a shared open or answered one also to
     colleagues, and any one to its followers (a merge can make someone follow a
     private question): both always without the author's name."""
@@ -87,6 +109,6 @@ def can_view_question(user, question) -> bool:
     return question.state != question.WITHDRAWN and question.me_toos.filter(user=user).exists()
 
 
-def sees_question_author(user, question) -> bool:
+def sees_question_author(user: User, question: Question) -> bool:
     """Colleagues never learn who asked a shared question."""
     return question.author_id == user.pk or is_adviser(user)

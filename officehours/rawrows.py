@@ -9,20 +9,29 @@ read here is the instance the ORM would have built.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
+from typing import Any, TypeVar
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Field, Model
+from django.db.models.expressions import Col
 from psycopg import pq
+from psycopg.abc import Loader
+
+_M = TypeVar("_M", bound=Model)
+_Converters = tuple[tuple[int, Col, tuple[Callable[..., Any], ...]], ...]
 
 
 @cache
-def _fields(model) -> tuple:
+def _fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
     return tuple(model._meta.concrete_fields)
 
 
-def select_list(model, alias: str, *, prefix: str = "") -> str:
+def select_list(model: type[Model], alias: str, *, prefix: str = "") -> str:
     """``alias."col", …`` for every concrete field, in the order `read` expects
     (``alias."col" AS "prefix_col"`` with a prefix, for a subquery joining two models)."""
     quote = connection.ops.quote_name
@@ -33,12 +42,12 @@ def select_list(model, alias: str, *, prefix: str = "") -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in _fields(model))
 
 
-def width(model) -> int:
+def width(model: type[Model]) -> int:
     """How many columns `select_list` gives."""
     return len(_fields(model))
 
 
-def read(model, row, start: int = 0):
+def read(model: type[_M], row: Sequence[Any], start: int = 0) -> _M:
     """The instance whose columns start at ``row[start]``, as from `select_list`."""
     fields = _fields(model)
     values = list(row[start : start + len(fields)])
@@ -50,12 +59,12 @@ def read(model, row, start: int = 0):
 
 
 @cache
-def _attnames(model) -> list[str]:
+def _attnames(model: type[Model]) -> list[str]:
     return [f.attname for f in _fields(model)]
 
 
 @cache
-def _converters(model, vendor: str) -> tuple:
+def _converters(model: type[Model], vendor: str) -> _Converters:
     found = []
     for index, field in enumerate(_fields(model)):
         expression = field.get_col(model._meta.db_table)
@@ -66,7 +75,9 @@ def _converters(model, vendor: str) -> tuple:
     return tuple(found)
 
 
-def insert_sql(instances: list, *, ignore_conflicts: bool = False) -> tuple[str, list]:
+def insert_sql(
+    instances: Sequence[Model], *, ignore_conflicts: bool = False
+) -> tuple[str, list[Any]]:
     """``INSERT … VALUES …`` for new instances of one model, as the ORM would write them
     (defaults and auto_now applied). The primary key is written only when it is set."""
     model = type(instances[0])
@@ -84,7 +95,9 @@ def insert_sql(instances: list, *, ignore_conflicts: bool = False) -> tuple[str,
 
 
 @cache
-def _insert_parts(model, with_pk: bool, vendor: str) -> tuple[list, str, str]:
+def _insert_parts(
+    model: type[Model], with_pk: bool, vendor: str
+) -> tuple[list[Field[Any, Any]], str, str]:
     """The fields written, ``INSERT INTO t (columns) VALUES `` and one row's ``(%s, …)``."""
     fields = [f for f in _fields(model) if with_pk or not f.primary_key]
     quote = connection.ops.quote_name
@@ -93,7 +106,7 @@ def _insert_parts(model, with_pk: bool, vendor: str) -> tuple[list, str, str]:
     return fields, head, "(" + ", ".join(["%s"] * len(fields)) + ")"
 
 
-def run_together(statements: list[tuple[str, list]]) -> None:
+def run_together(statements: list[tuple[str, list[Any]]]) -> None:
     """Runs data-modifying statements as one (PostgreSQL: each a WITH part), one round trip.
 
     PostgreSQL checks foreign keys at commit (Django makes them deferrable), so the
@@ -105,7 +118,7 @@ def run_together(statements: list[tuple[str, list]]) -> None:
 
 
 @contextmanager
-def server_bound_cursor():
+def server_bound_cursor() -> Iterator[CursorWrapper]:
     """A cursor whose parameters PostgreSQL binds (elsewhere: the usual cursor).
 
     Django binds parameters in the client by default, which some ORM queries
@@ -120,7 +133,7 @@ def server_bound_cursor():
     raw = psycopg.Cursor(connection.connection)
     if connection.timezone_name == "UTC":
         raw.adapters.register_loader("timestamptz", _native_timestamptz_loader())
-    cursor = connection._prepare_cursor(raw)
+    cursor = connection._prepare_cursor(raw)  # type: ignore[attr-defined]  # not in the stubs
     try:
         yield cursor
     finally:
@@ -128,7 +141,7 @@ def server_bound_cursor():
 
 
 @cache
-def _native_timestamptz_loader():
+def _native_timestamptz_loader() -> type[Loader]:
     """psycopg's own loader (compiled, with psycopg[binary]) instead of Django's.
 
     Django's wraps a pure-Python parser to pin the time zone of what it returns to
@@ -136,4 +149,6 @@ def _native_timestamptz_loader():
     same `datetime.timezone.utc`), and parsing the dozen timestamps a booking reads
     in Python costs a twentieth of the request."""
     oid = psycopg.postgres.types["timestamptz"].oid
-    return psycopg.adapters.get_loader(oid, pq.Format.TEXT)
+    loader = psycopg.adapters.get_loader(oid, pq.Format.TEXT)
+    assert loader is not None  # psycopg always has one for timestamptz
+    return loader

@@ -6,11 +6,17 @@ into {"code": ..., "message": ...} with its HTTP status, and pages show the mess
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Refused(Exception):
-    messages: dict = {}
+    messages: Mapping[str, StrOrPromise] = {}
 
-    def __init__(self, code: str, status: int = 409):
+    def __init__(self, code: str, status: int = 409) -> None:
         if code not in self.messages:
             raise KeyError(f"{type(self).__name__} has no message for {code!r}")
         self.code = code

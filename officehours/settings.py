@@ -48,21 +48,21 @@ if SECRET_KEY is None:
         raise ConfigError("SECRET_KEY is required when DEBUG is off.")
     SECRET_KEY = _development_secret_key()
 
-SITE_URL = env_url(
+_site_url = env_url(
     "SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, schemes={"http", "https"}
 )
-if SITE_URL is None:
+if _site_url is None:
     raise ConfigError(
         "SITE_URL is required when DEBUG is off (e.g. https://fragestund.example.se)."
     )
-SITE_URL = SITE_URL.rstrip("/")
+SITE_URL = _site_url.rstrip("/")
 _site = urlsplit(SITE_URL)
 SITE_ORIGIN = f"{_site.scheme}://{_site.netloc}"
 SITE_IS_HTTPS = _site.scheme == "https"
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
-    [_site.hostname] + (["127.0.0.1", "localhost", "[::1]"] if DEBUG else []),
+    [_site.hostname or ""] + (["127.0.0.1", "localhost", "[::1]"] if DEBUG else []),
 )
 CSRF_TRUSTED_ORIGINS = [SITE_ORIGIN]
 
@@ -290,7 +290,7 @@ CALENDAR_ORGANIZER_NAME = env_str("CALENDAR_ORGANIZER_NAME", _from_name or "Frå
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A publish while Redis is away fails within seconds; the outbox sweep sends later.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str | bool] = {
         "visibility_timeout": 3600,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,

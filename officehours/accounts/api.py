@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from officehours.accounts.models import ApiToken
 from officehours.accounts.tokens import api_token_create, api_token_revoke
-from officehours.apiauth import ANY_USER_AUTH
+from officehours.apiauth import ANY_USER_AUTH, ApiRequest
 from officehours.permissions import roles_of
 
 router = Router(tags=["me"])
@@ -51,7 +51,7 @@ class NewTokenOut(TokenOut):
 
 
 @router.get("/me", response=MeOut, summary="Who is calling", auth=ANY_USER_AUTH)
-def me(request):
+def me(request: ApiRequest) -> MeOut:
     user = request.user
     return MeOut(
         email=user.email,
@@ -63,18 +63,18 @@ def me(request):
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
-def list_tokens(request):
+def list_tokens(request: ApiRequest) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=request.user))
 
 
 @router.post("/me/tokens", response={201: NewTokenOut}, summary="Create an API token")
-def create_token(request, payload: TokenIn):
+def create_token(request: ApiRequest, payload: TokenIn) -> Status[NewTokenOut]:
     token, raw = api_token_create(user=request.user, name=payload.name)
     return Status(201, NewTokenOut(**TokenOut.from_orm(token).model_dump(), token=raw))
 
 
 @router.delete("/me/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
-def revoke_token(request, token_id: int):
+def revoke_token(request: ApiRequest, token_id: int) -> ApiToken:
     try:
         return api_token_revoke(user=request.user, token_id=token_id)
     except ApiToken.DoesNotExist:

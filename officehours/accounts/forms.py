@@ -1,5 +1,6 @@
 import functools
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -72,7 +73,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = time_zone_choices()
         self.fields["time_zone"].initial = settings.TIME_ZONE
         # Confirmations and cancellations always go; these two are optional.
         if not is_adviser(self.instance):

@@ -23,11 +23,14 @@ class SeriesAdmin(admin.ModelAdmin):
         sessions_sync(series=obj)
 
 
+_SLOT_FIELDS = ("position", "starts_at", "ends_at", "capacity", "booked", "held", "removed")
+
+
 class SlotInline(admin.TabularInline):
     model = Slot
     extra = 0
-    fields = ["position", "starts_at", "ends_at", "capacity", "booked", "held", "removed"]
-    readonly_fields = fields
+    fields = _SLOT_FIELDS
+    readonly_fields = _SLOT_FIELDS
     can_delete = False
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import holidays
 from django import forms
@@ -82,6 +83,7 @@ class SessionMoveForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         day, at = cleaned.get("date"), cleaned.get("start_time")
         if day is not None and at is not None:
             starts_at = schedule.local_to_utc(day, at, self.zone_name)
@@ -179,11 +181,11 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = time_zone_choices()
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = time_zone_choices()
         offsets = self.initial.get("reminder_offsets", self.instance.reminder_offsets)
         if isinstance(offsets, list):
             self.initial["reminder_offsets"] = ", ".join(f"{minutes / 60:g}" for minutes in offsets)
-        self.fields["advisers"].queryset = adviser_users()
+        cast(forms.ModelMultipleChoiceField, self.fields["advisers"]).queryset = adviser_users()
         for name, (low, high) in self.LIMITS.items():
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
@@ -225,6 +227,7 @@ class SeriesForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         duration, slot = cleaned.get("duration_minutes"), cleaned.get("slot_minutes")
         if duration and slot and duration % slot:
             self.add_error(

@@ -125,9 +125,10 @@ def _agenda_page(
     for booking in agenda.bookings:
         # Set on every row, not only the failed one: a missing attribute costs the
         # template a dir() of the model instance at each lookup (about 9 per row).
-        booking.failed_action, booking.failed_form = "", None
+        # Attributes for the template only (not fields), hence [attr-defined].
+        booking.failed_action, booking.failed_form = "", None  # type: ignore[attr-defined]
         if booking.pk == booking_id:
-            booking.failed_action, booking.failed_form = action, form
+            booking.failed_action, booking.failed_form = action, form  # type: ignore[attr-defined]
             error_anchor = f"{action}-{booking_id}"
     if failed is None and cancel_form is not None and cancel_form.errors:
         error_anchor = "session-cancel-reason"

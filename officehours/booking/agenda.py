@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -29,8 +30,20 @@ from officehours.booking.models import Booking, Series, Session, Slot, WaitlistE
 from officehours.permissions import ADVISER_GROUP
 from officehours.questions.models import Question
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def _count_per_session(queryset: QuerySet):
+    from officehours.accounts.models import User
+
+
+class _AgendaPrefetch(TypedDict):
+    """What session_agenda's prefetches add to each slot (as django-stubs sees them)."""
+
+    active_bookings: list[Booking]
+    agenda_questions: list[Question]
+
+
+def _count_per_session(queryset: QuerySet[Any]) -> Coalesce:
     """The number of rows of `queryset` belonging to the outer session, 0 if none."""
     counted = (
         queryset.filter(session=OuterRef("pk"))
@@ -42,7 +55,7 @@ def _count_per_session(queryset: QuerySet):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _free_seats_per_session():
+def _free_seats_per_session() -> Coalesce:
     """Seats nobody has booked and nobody holds an offer for, summed over live slots."""
     free = (
         Slot.objects.filter(session=OuterRef("pk"), removed=False)
@@ -91,7 +104,7 @@ class Agenda:
 
     session: Session
     # Slots in time order, each with `active_bookings` (a list, in booking order).
-    slots: list[Slot]
+    slots: list[WithAnnotations[Slot, _AgendaPrefetch]]
     cancelled: list[Booking] = field(default_factory=list)
     # Open entries (waiting or offered a seat) in line order, then the closed ones.
     waitlist: list[WaitlistEntry] = field(default_factory=list)
@@ -169,7 +182,7 @@ def booking_for_action(booking_id: int) -> Booking:
     return Booking.objects.select_related("user").get(pk=booking_id)
 
 
-def adviser_users() -> QuerySet:
+def adviser_users() -> QuerySet[User]:
     """Who may host a series: active users in the advisers' group."""
     return (
         get_user_model()

@@ -7,18 +7,19 @@ profile's), e.g. "2026-02-05T10:00:00+01:00".
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import ValidationError as PydanticValidationError
 
-from officehours.apiauth import ADVISER_AUTH
+from officehours.apiauth import ADVISER_AUTH, ApiRequest
 from officehours.apierrors import ApiError
 from officehours.apiinput import MAX_ID
 from officehours.booking.api_schemas import (
@@ -53,26 +54,31 @@ from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.calendars.responses import invitation_response
 from officehours.questions.services import question_from_note
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from officehours.accounts.models import User
+
 router = Router(tags=["booking"])
 
 MAX_RANGE_DAYS = 366
 
 
-def _tz(request):
+def _tz(request: ApiRequest) -> tzinfo:
     try:
         return zoneinfo.ZoneInfo(request.user.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return timezone.get_default_timezone()
 
 
-def _local(request, value: datetime | None) -> datetime | None:
+def _local(request: ApiRequest, value: datetime | None) -> datetime | None:
     return value.astimezone(_tz(request)) if value else None
 
 
 # Converters
 
 
-def _slot_out(request, slot: Slot) -> dict:
+def _slot_out(request: ApiRequest, slot: Slot) -> dict[str, object]:
     return {
         "id": slot.pk,
         "starts_at": _local(request, slot.starts_at),
@@ -82,7 +88,7 @@ def _slot_out(request, slot: Slot) -> dict:
     }
 
 
-def _session_out(request, session: Session) -> dict:
+def _session_out(request: ApiRequest, session: Session) -> dict[str, object]:
     return {
         "id": session.pk,
         "series_id": session.series_id,
@@ -98,7 +104,7 @@ def _session_out(request, session: Session) -> dict:
     }
 
 
-def _booking_out(request, booking: Booking) -> dict:
+def _booking_out(request: ApiRequest, booking: Booking) -> dict[str, object]:
     session = booking.session
     return {
         "id": booking.pk,
@@ -118,7 +124,7 @@ def _booking_out(request, booking: Booking) -> dict:
     }
 
 
-def _sessions_queryset():
+def _sessions_queryset() -> QuerySet[Session]:
     return Session.objects.select_related("series").prefetch_related(
         Prefetch(
             "slots",
@@ -129,11 +135,11 @@ def _sessions_queryset():
     )
 
 
-def _bookings_queryset(user):
+def _bookings_queryset(user: User) -> QuerySet[Booking]:
     return Booking.objects.filter(user=user).select_related("slot", "session__series")
 
 
-def _own_booking(request, booking_id: int) -> Booking:
+def _own_booking(request: ApiRequest, booking_id: int) -> Booking:
     # Someone else's booking is simply not there for the caller.
     return get_object_or_404(_bookings_queryset(request.user), pk=booking_id)
 
@@ -143,11 +149,12 @@ def _own_booking(request, booking_id: int) -> Booking:
 
 @router.get("/sessions", response=list[SessionOut], summary="Sessions in a date range")
 def list_sessions(
-    request,
-    from_: date | None = Query(None, alias="from", description="First day (YYYY-MM-DD)"),
-    to: date | None = Query(None, description="Last day, inclusive (YYYY-MM-DD)"),
-    series_id: int | None = Query(None, ge=1, le=MAX_ID),
-):
+    request: ApiRequest,
+    # ninja.Query is a call at run time and a generic alias to mypy: hence [type-arg].
+    from_: date | None = Query(None, alias="from", description="First day (YYYY-MM-DD)"),  # type: ignore[type-arg]
+    to: date | None = Query(None, description="Last day, inclusive (YYYY-MM-DD)"),  # type: ignore[type-arg]
+    series_id: int | None = Query(None, ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> list[dict[str, object]]:
     tz = _tz(request)
     first = from_ or timezone.localtime(timezone.now(), tz).date()
     if not (MIN_YEAR <= first.year <= MAX_YEAR) or (to and not MIN_YEAR <= to.year <= MAX_YEAR):
@@ -171,7 +178,7 @@ def list_sessions(
 
 
 @router.get("/sessions/{session_id}", response=SessionOut, summary="One session")
-def get_session(request, session_id: int):
+def get_session(request: ApiRequest, session_id: int) -> dict[str, object]:
     return _session_out(request, get_object_or_404(_sessions_queryset(), pk=session_id))
 
 
@@ -181,7 +188,7 @@ def get_session(request, session_id: int):
     summary="Cancel, reinstate or move (advisers)",
     auth=ADVISER_AUTH,
 )
-def patch_session(request, session_id: int, payload: SessionPatch):
+def patch_session(request: ApiRequest, session_id: int, payload: SessionPatch) -> dict[str, object]:
     session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
     moving = any(
         value is not None
@@ -241,7 +248,10 @@ def _new_start(session: Session, payload: SessionPatch) -> datetime | None:
 
 
 @router.get("/bookings", response=list[BookingOut], summary="My bookings")
-def list_bookings(request, status: str | None = Query(None, pattern="^(active|cancelled)$")):
+def list_bookings(
+    request: ApiRequest,
+    status: str | None = Query(None, pattern="^(active|cancelled)$"),  # type: ignore[type-arg]
+) -> list[dict[str, object]]:
     bookings = _bookings_queryset(request.user).order_by("slot__starts_at", "id")
     if status:
         bookings = bookings.filter(status=status)
@@ -249,7 +259,7 @@ def list_bookings(request, status: str | None = Query(None, pattern="^(active|ca
 
 
 @router.post("/bookings", response={201: BookingOut}, summary="Book a slot")
-def create_booking(request, payload: BookingIn):
+def create_booking(request: ApiRequest, payload: BookingIn) -> Status[dict[str, object]]:
     try:
         booking = booking_create(user=request.user, slot_id=payload.slot_id, note=payload.note)
     except Slot.DoesNotExist:
@@ -259,19 +269,21 @@ def create_booking(request, payload: BookingIn):
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One of my bookings")
-def get_booking(request, booking_id: int):
+def get_booking(request: ApiRequest, booking_id: int) -> dict[str, object]:
     return _booking_out(request, _own_booking(request, booking_id))
 
 
 @router.delete("/bookings/{booking_id}", response=BookingOut, summary="Cancel my booking")
-def cancel_booking(request, booking_id: int):
+def cancel_booking(request: ApiRequest, booking_id: int) -> dict[str, object]:
     booking = _own_booking(request, booking_id)
     booking_cancel(booking=booking, actor=request.user)
     return _booking_out(request, _own_booking(request, booking_id))
 
 
 @router.post("/bookings/{booking_id}/reschedule", response=BookingOut, summary="Move my booking")
-def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
+def reschedule_booking(
+    request: ApiRequest, booking_id: int, payload: RescheduleIn
+) -> dict[str, object]:
     booking = _own_booking(request, booking_id)
     try:
         booking_reschedule(booking=booking, slot_id=payload.slot_id, actor=request.user)
@@ -297,14 +309,14 @@ def reschedule_booking(request, booking_id: int, payload: RescheduleIn):
         }
     },
 )
-def booking_invite(request, booking_id: int):
+def booking_invite(request: ApiRequest, booking_id: int) -> HttpResponse:
     return invitation_response(_own_booking(request, booking_id))
 
 
 # Waitlist
 
 
-def _waitlist_out(entry: WaitlistEntry, request) -> dict:
+def _waitlist_out(entry: WaitlistEntry, request: ApiRequest) -> dict[str, object]:
     return {
         "id": entry.pk,
         "session_id": entry.session_id,
@@ -327,14 +339,14 @@ def _waitlist_out(entry: WaitlistEntry, request) -> dict:
         }
     },
 )
-def join_waitlist(request, session_id: int):
+def join_waitlist(request: ApiRequest, session_id: int) -> Status[dict[str, object]]:
     get_object_or_404(Session, pk=session_id)
     entry = waitlist_join(user=request.user, session_id=session_id, note=_optional_note(request))
     question_from_note(author=request.user, note=entry.note, waitlist_entry=entry)
     return Status(201, _waitlist_out(entry, request))
 
 
-def _optional_note(request) -> str:
+def _optional_note(request: ApiRequest) -> str:
     """The body is optional here: nothing, {} or {"note": "..."}."""
     if not request.body.strip():
         return ""
@@ -347,7 +359,7 @@ def _optional_note(request) -> str:
 
 
 @router.delete("/sessions/{session_id}/waitlist", response=WaitlistOut, summary="Leave it")
-def leave_waitlist(request, session_id: int):
+def leave_waitlist(request: ApiRequest, session_id: int) -> dict[str, object]:
     get_object_or_404(Session, pk=session_id)
     return _waitlist_out(waitlist_leave(user=request.user, session_id=session_id), request)
 
@@ -355,7 +367,7 @@ def leave_waitlist(request, session_id: int):
 # The schedule (advisers)
 
 
-def _series_out(request, series: Series) -> dict:
+def _series_out(request: ApiRequest, series: Series) -> dict[str, object]:
     sessions = _sessions_queryset().filter(series=series).order_by("starts_at")
     return {
         "id": series.pk,
@@ -384,7 +396,7 @@ def _series_out(request, series: Series) -> dict:
     summary="Create a question hour series (advisers)",
     auth=ADVISER_AUTH,
 )
-def create_series(request, payload: SeriesIn):
+def create_series(request: ApiRequest, payload: SeriesIn) -> Status[dict[str, object]]:
     fields = payload.model_dump()
     fields["start_time"] = parse_hh_mm(fields["start_time"])
     fields["starts_on"] = timezone.localtime(timezone.now(), zone(payload.timezone)).date()
@@ -404,5 +416,5 @@ def create_series(request, payload: SeriesIn):
 
 
 @router.get("/series/{series_id}", response=SeriesOut, summary="One series and its sessions")
-def get_series(request, series_id: int):
+def get_series(request: ApiRequest, series_id: int) -> dict[str, object]:
     return _series_out(request, get_object_or_404(Series, pk=series_id))

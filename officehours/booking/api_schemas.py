@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from datetime import datetime, time
+from typing import Self
 
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
@@ -139,7 +140,7 @@ class SeriesIn(Schema):
         return value
 
     @model_validator(mode="after")
-    def _slots_fit(self):
+    def _slots_fit(self) -> Self:
         if self.duration_minutes % self.slot_minutes:
             raise ValueError("duration_minutes must be a whole multiple of slot_minutes")
         return self
@@ -178,24 +179,24 @@ class SessionPatch(Schema):
 
     @field_validator("start_time")
     @classmethod
-    def _hh_mm(cls, value):
+    def _hh_mm(cls, value: str | None) -> str | None:
         if value is not None:
             parse_hh_mm(value)
         return value
 
     @field_validator("meeting_url")
     @classmethod
-    def _http_url(cls, value):
+    def _http_url(cls, value: str | None) -> str | None:
         return check_url(value)
 
     @field_validator("reason", "location")
     @classmethod
-    def _text(cls, value):
+    def _text(cls, value: str | None) -> str | None:
         return check_text(value)
 
     @field_validator("starts_at", mode="before")
     @classmethod
-    def _with_time(cls, value):
+    def _with_time(cls, value: object) -> object:
         # "2026-02-12" alone would mean midnight: ask for the time explicitly.
         if isinstance(value, str) and len(value.strip()) <= 10:
             raise ValueError("must be a date and time, e.g. 2026-02-12T10:00:00+01:00")
@@ -203,7 +204,7 @@ class SessionPatch(Schema):
 
     @field_validator("starts_at", "date")
     @classmethod
-    def _sane_year(cls, value):
+    def _sane_year(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
             raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
         return value

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,4 +21,4 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args, slot_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = list(slot_choices)
+        cast(forms.TypedChoiceField, self.fields["slot"]).choices = list(slot_choices)

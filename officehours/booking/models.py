@@ -6,6 +6,7 @@ time) in its own time zone, so sessions stay at 10:00 local on both sides of a
 daylight-saving change; see schedule.py.
 """
 
+import datetime
 import uuid
 import zoneinfo
 
@@ -35,7 +36,7 @@ def default_reminder_offsets() -> list[int]:
     return [24 * 60, 60]
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
@@ -110,14 +111,14 @@ class Series(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
     def slot_count(self) -> int:
         return self.duration_minutes // self.slot_minutes
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.slot_minutes and self.slot_minutes < 5:
             errors["slot_minutes"] = _("Slots are at least 5 minutes long.")
@@ -177,7 +178,7 @@ class Session(models.Model):
         ]
         indexes = [models.Index(fields=["starts_at"], name="session_starts_at")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.series.title} {self.starts_at:%Y-%m-%d}"
 
     @property
@@ -215,7 +216,7 @@ class Slot(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.session} #{self.position + 1}"
 
     @property
@@ -297,7 +298,7 @@ class Booking(models.Model):
             models.Index(fields=["user", "status"], name="booking_user_status"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} @ {self.slot}"
 
     @property
@@ -363,7 +364,7 @@ class WaitlistEntry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} waiting for {self.session}"
 
 
@@ -408,5 +409,5 @@ class BookingEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -34,7 +35,9 @@ def session_day(week: date, weekday: int) -> date:
     return week + timedelta(days=weekday)
 
 
-def slot_bounds(starts_at: datetime, duration_minutes: int, slot_minutes: int):
+def slot_bounds(
+    starts_at: datetime, duration_minutes: int, slot_minutes: int
+) -> list[tuple[datetime, datetime]]:
     """(start, end) of each slot, in UTC. Slots are consecutive and equally long."""
     count = duration_minutes // slot_minutes
     return [
@@ -53,10 +56,10 @@ def horizon_weeks(today: date, starts_on: date, weeks_ahead: int) -> list[date]:
 
 
 @functools.lru_cache(maxsize=64)
-def _calendar(country: str, year: int, language: str | None):
+def _calendar(country: str, year: int, language: str | None) -> holidays.HolidayBase:
     supported = holidays.country_holidays(country).supported_categories
     categories = tuple(c for c in ("public", "de_facto") if c in supported)
-    kwargs = {"years": year, "categories": categories, "language": language}
+    kwargs: dict[str, Any] = {"years": year, "categories": categories, "language": language}
     try:
         return holidays.country_holidays(country, include_sundays=False, **kwargs)
     except (TypeError, ValueError):  # countries without the Sunday option

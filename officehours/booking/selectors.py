@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
 from officehours.booking.models import Booking, Session, Slot, WaitlistEntry
 from officehours.booking.services.rules import booking_window
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 
 @dataclass
@@ -42,7 +46,9 @@ class SessionView:
         return len(self.my_bookings) >= self.session.series.max_active_bookings
 
 
-def upcoming_sessions(*, user, now: datetime, series_id: int | None = None) -> list[SessionView]:
+def upcoming_sessions(
+    *, user: User, now: datetime, series_id: int | None = None
+) -> list[SessionView]:
     sessions = (
         Session.objects.filter(ends_at__gt=now, series__is_active=True)
         .select_related("series")
@@ -56,8 +62,8 @@ def upcoming_sessions(*, user, now: datetime, series_id: int | None = None) -> l
     )
     if series_id is not None:
         sessions = sessions.filter(series_id=series_id)
-    sessions = list(sessions)
-    ids = [s.pk for s in sessions]
+    found = list(sessions)
+    ids = [s.pk for s in found]
     mine: dict[int, list[Booking]] = {}
     # With the slot: the page says when each of one's bookings is.
     for booking in Booking.objects.filter(
@@ -71,7 +77,7 @@ def upcoming_sessions(*, user, now: datetime, series_id: int | None = None) -> l
         )
     }
     views = []
-    for session in sessions:
+    for session in found:
         view = SessionView(
             session=session,
             my_bookings=mine.get(session.pk, []),
@@ -89,7 +95,13 @@ def upcoming_sessions(*, user, now: datetime, series_id: int | None = None) -> l
     return views
 
 
-def _slot_view(slot, session, now, booked_slots, offered_slot) -> SlotView:
+def _slot_view(
+    slot: Slot,
+    session: Session,
+    now: datetime,
+    booked_slots: set[int],
+    offered_slot: int | None,
+) -> SlotView:
     opens, closes = booking_window(slot, session)
     if slot.pk in booked_slots:
         return SlotView(slot, "mine")
@@ -104,7 +116,7 @@ def _slot_view(slot, session, now, booked_slots, offered_slot) -> SlotView:
     return SlotView(slot, "bookable")
 
 
-def my_bookings(*, user, now: datetime) -> dict[str, list[Booking]]:
+def my_bookings(*, user: User, now: datetime) -> dict[str, list[Booking]]:
     bookings = list(
         Booking.objects.filter(user=user)
         # The user too: the calendar links are written in their language and time zone.
@@ -117,7 +129,7 @@ def my_bookings(*, user, now: datetime) -> dict[str, list[Booking]]:
     }
 
 
-def my_waitlist(*, user, now: datetime) -> list[WaitlistEntry]:
+def my_waitlist(*, user: User, now: datetime) -> list[WaitlistEntry]:
     return list(
         WaitlistEntry.objects.filter(
             user=user, status__in=WaitlistEntry.OPEN_STATES, session__ends_at__gt=now
@@ -127,7 +139,7 @@ def my_waitlist(*, user, now: datetime) -> list[WaitlistEntry]:
     )
 
 
-def free_slots_for(*, booking: Booking, user, now: datetime) -> list[SlotView]:
+def free_slots_for(*, booking: Booking, user: User, now: datetime) -> list[SlotView]:
     """Where a booking can be moved: open slots with a seat, in any series (as in the API)."""
     views = upcoming_sessions(user=user, now=now)
     return [s for v in views for s in v.slots if s.state in ("bookable", "offered")]

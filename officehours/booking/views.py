@@ -93,7 +93,7 @@ def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
 @employee_required
 def mine(request):
     now = timezone.now()
-    context = selectors.my_bookings(user=request.user, now=now)
+    context: dict[str, object] = dict(selectors.my_bookings(user=request.user, now=now))
     context["waitlist"] = selectors.my_waitlist(user=request.user, now=now)
     return render(request, "booking/my_bookings.html", context)
 

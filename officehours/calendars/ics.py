@@ -23,6 +23,7 @@ their feed, the adviser's for theirs, the series' for the public feed.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,12 @@ from officehours.booking import schedule
 from officehours.booking.models import Booking, Series, Session
 from officehours.calendars import text
 from officehours.questions.models import Question
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from officehours.accounts.models import User
 
 PRODID = "-//Frågestund//Question hour//EN"
 BRAND = "Frågestund"
@@ -110,7 +117,8 @@ def _to_bytes(cal: Calendar) -> bytes:
         cal.add_missing_timezones(
             first_date=date(first.year, 1, 1), last_date=date(last.year + 3, 1, 1)
         )
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 def _address(email: str, name: str) -> vCalAddress:
@@ -121,7 +129,7 @@ def _address(email: str, name: str) -> vCalAddress:
     return address
 
 
-def _people(event: Event, user, *, attendee: bool) -> None:
+def _people(event: Event, user: User | None, *, attendee: bool) -> None:
     """The comms mailbox organises; the employee attends, unless they are that mailbox."""
     organizer = settings.CALENDAR_ORGANIZER_EMAIL
     event.add("organizer", _address(organizer, settings.CALENDAR_ORGANIZER_NAME))
@@ -135,13 +143,13 @@ def _people(event: Event, user, *, attendee: bool) -> None:
 
 
 def _questions_of(booking: Booking) -> list[Question]:
-    cached = getattr(booking, "calendar_questions", None)
+    cached: list[Question] | None = getattr(booking, "calendar_questions", None)
     if cached is not None:
         return cached
     return list(Question.objects.filter(booking=booking).order_by("created_at", "id"))
 
 
-def _with_questions(to_attr: str = "calendar_questions") -> Prefetch:
+def _with_questions(to_attr: str = "calendar_questions") -> Prefetch[str, QuerySet[Question], str]:
     return Prefetch(
         "questions", queryset=Question.objects.order_by("created_at", "id"), to_attr=to_attr
     )
@@ -200,7 +208,7 @@ def booking_invitation(booking: Booking, *, method: str | None = None) -> bytes:
 # Feeds
 
 
-def employee_feed(user) -> bytes:
+def employee_feed(user: User) -> bytes:
     """The person's bookings from FEED_PAST_DAYS back on; cancelled ones as STATUS:CANCELLED."""
     now = timezone.now()
     bookings = (
@@ -219,7 +227,7 @@ def employee_feed(user) -> bytes:
     return _to_bytes(cal)
 
 
-def adviser_feed(user) -> bytes:
+def adviser_feed(user: User) -> bytes:
     """The sessions of the series the adviser holds, with who booked and what they ask."""
     now = timezone.now()
     bookings = (
@@ -244,7 +252,9 @@ def adviser_feed(user) -> bytes:
     return _to_bytes(cal)
 
 
-def _session_event(session: Session, *, now: datetime, zone: ZoneInfo) -> Event:
+def _session_event(
+    session: WithAnnotations[Session, text.CalendarBookings], *, now: datetime, zone: ZoneInfo
+) -> Event:
     series = session.series
     series_zone = text.zone_of(series.timezone)
     cancelled = session.status == Session.CANCELLED
@@ -287,7 +297,9 @@ def series_feed(series: Series) -> bytes:
     return _to_bytes(cal)
 
 
-def _series_events(series: Series, sessions: list[Session], zone: ZoneInfo, now: datetime):
+def _series_events(
+    series: Series, sessions: list[Session], zone: ZoneInfo, now: datetime
+) -> list[Event]:
     if not sessions:
         return []
     held = [s for s in sessions if s.status == Session.SCHEDULED]
@@ -341,7 +353,7 @@ def _differs(session: Session, series: Series, start: datetime, duration: timede
 def _series_master(
     series: Series, start: datetime, duration: timedelta, until: datetime | None, now: datetime
 ) -> Event:
-    rule = {"freq": "weekly", "byday": [ICAL_WEEKDAYS[series.weekday]]}
+    rule: dict[str, object] = {"freq": "weekly", "byday": [ICAL_WEEKDAYS[series.weekday]]}
     if until is not None:
         rule["until"] = until
     event = Event()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 
 from officehours.calendars.ics import booking_invitation
+
+if TYPE_CHECKING:
+    from officehours.booking.models import Booking
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -17,7 +22,7 @@ def ics_response(body: bytes, *, filename: str, attachment: bool, cache: str) ->
     return response
 
 
-def invitation_response(booking) -> HttpResponse:
+def invitation_response(booking: Booking) -> HttpResponse:
     """The booking's current invitation as a download; it changes, so never cached."""
     day = booking.slot.starts_at.strftime("%Y-%m-%d")
     return ics_response(

@@ -7,7 +7,9 @@ account, or a non-adviser asking for the sessions feed all get the same 404.
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import cast
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -20,7 +22,7 @@ from officehours.permissions import employee_required
 
 PERSONAL_CACHE = "private, max-age=300"
 PUBLIC_CACHE = "public, max-age=300"
-TOKEN_MAX = User._meta.get_field("calendar_token").max_length
+TOKEN_MAX = cast(int, User._meta.get_field("calendar_token").max_length)  # a CharField has one
 
 
 def _owner_of(token: str) -> User:
@@ -33,19 +35,19 @@ def _owner_of(token: str) -> User:
     return user
 
 
-def _personal(body: bytes, filename: str):
+def _personal(body: bytes, filename: str) -> HttpResponse:
     response = ics_response(body, filename=filename, attachment=False, cache=PERSONAL_CACHE)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 @require_safe
-def bookings_feed(request, token: str):
+def bookings_feed(request: HttpRequest, token: str) -> HttpResponse:
     return _personal(employee_feed(_owner_of(token)), "fragestund-bookings.ics")
 
 
 @require_safe
-def sessions_feed(request, token: str):
+def sessions_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = _owner_of(token)
     if not permissions.is_adviser(user):
         raise Http404
@@ -53,7 +55,7 @@ def sessions_feed(request, token: str):
 
 
 @require_safe
-def series_feed_view(request, series_id: int):
+def series_feed_view(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     return ics_response(
         series_feed(series),

@@ -141,7 +141,8 @@ def questions_by_topic_and_state(period: Period, series_id: int | None) -> list[
     questions = _questions(period, series_id)
     name = "topic__name_en" if translation.get_language() == "en" else "topic__name_sv"
     # One query for both figures: counts per topic and state, in topic-name order.
-    topics, states = {}, {}
+    topics: dict[str | None, int] = {}
+    states: dict[str, int] = {}
     for row in questions.values(name, "state").annotate(n=Count("pk")).order_by(name, "state"):
         topics[row[name]] = topics.get(row[name], 0) + row["n"]
         states[row["state"]] = states.get(row["state"], 0) + row["n"]
@@ -267,7 +268,7 @@ def faq_entries(period: Period) -> list[Figure]:
     )
     votes = Feedback.objects.filter(updated_at__gte=period.since, updated_at__lt=period.until)
     # One query for both figures: votes per entry and answer, in title order.
-    counted = {True: {}, False: {}}
+    counted: dict[bool, dict[str, int]] = {True: {}, False: {}}
     for row in (
         votes.values("entry__title", "helpful").annotate(n=Count("pk")).order_by("entry__title")
     ):

@@ -59,6 +59,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("period") == "custom":
             start, end = data.get("start"), data.get("end")
             if not start or not end:

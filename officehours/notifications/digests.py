@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from officehours.notifications import outbox
 DIGEST_LEAD = timedelta(hours=24)
 
 
-def queue_due_digests(now=None) -> int:
+def queue_due_digests(now: datetime | None = None) -> int:
     """For each session starting within the next 24 hours, one digest per adviser who
     holds it (once: the outbox key includes the session's start)."""
     now = now or timezone.now()

@@ -11,6 +11,10 @@ and as an attached invite.ics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from email.mime.base import MIMEBase
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,28 +30,31 @@ from officehours.calendars.ics import booking_invitation
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 
+# What the templates get: a plain dict of whatever they show.
+_Context = dict[str, Any]
+
 
 class InvitationEmail(EmailMultiAlternatives):
     """Text, HTML and the calendar as alternatives, and the calendar attached."""
 
-    def __init__(self, *args, calendar: bytes, method: str, **kwargs):
+    def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calendar, self.method = calendar, method
         self.attach("invite.ics", calendar, f"application/ics; method={method}")
 
-    def _create_alternatives(self, msg):
-        msg = super()._create_alternatives(msg)
+    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
+        msg = super()._create_alternatives(msg)  # type: ignore[misc]  # private, not in the stubs
         part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
         part.set_param("method", self.method)
         msg.attach(part)
         return msg
 
 
-def _url(name: str, *args) -> str:
+def _url(name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _booking(notification):
+def _booking(notification: Notification) -> Booking | None:
     if notification.booking_id is None:
         return None
     return (
@@ -58,7 +65,7 @@ def _booking(notification):
     )
 
 
-def _booking_context(notification, now):
+def _booking_context(notification: Notification, now: datetime) -> _Context | None:
     booking = _booking(notification)
     if booking is None or booking.user_id != notification.recipient_id:
         return None
@@ -88,7 +95,9 @@ def _booking_context(notification, now):
     }
 
 
-def _waitlist_context(notification, now):
+def _waitlist_context(notification: Notification, now: datetime) -> _Context | None:
+    if notification.waitlist_entry_id is None:  # the entry was deleted (as _booking)
+        return None
     entry = (
         WaitlistEntry.objects.select_related("session__series", "offered_slot")
         .filter(pk=notification.waitlist_entry_id)
@@ -114,12 +123,12 @@ def _waitlist_context(notification, now):
     }
 
 
-def _question_context(notification, now):
+def _question_context(notification: Notification, now: datetime) -> _Context | None:
     question = notification.question
     if question is None:
         return None
     is_author = question.author_id == notification.recipient_id
-    context = {
+    context: _Context = {
         "question": question,
         "is_author": is_author,
         "question_url": _url("questions:detail", question.pk),
@@ -136,7 +145,7 @@ def _question_context(notification, now):
     return context
 
 
-def _digest_context(notification, now):
+def _digest_context(notification: Notification, now: datetime) -> _Context | None:
     session = notification.session
     recipient = notification.recipient
     if session is None or session.status != Session.SCHEDULED or session.starts_at <= now:
@@ -160,7 +169,7 @@ def _digest_context(notification, now):
     }
 
 
-_CONTEXT = {
+_CONTEXT: dict[str, Callable[[Notification, datetime], _Context | None]] = {
     Notification.BOOKING_CONFIRMED: _booking_context,
     Notification.BOOKING_CHANGED: _booking_context,
     Notification.BOOKING_CANCELLED: _booking_context,
@@ -180,9 +189,9 @@ _INVITATION_METHOD = {
 }
 
 
-def _subject(kind: str, context: dict) -> str:
-    series = context.get("series")
-    question = context.get("question")
+def _subject(kind: str, context: _Context) -> str:
+    series: Any = context.get("series")
+    question: Any = context.get("question")
     subjects = {
         Notification.BOOKING_CONFIRMED: _("Booked: %(title)s"),
         Notification.BOOKING_CHANGED: _("Changed: %(title)s"),
@@ -199,7 +208,9 @@ def _subject(kind: str, context: dict) -> str:
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subjects[kind] % {"title": title}
 
 
-def build_message(notification: Notification, *, now=None) -> EmailMultiAlternatives | None:
+def build_message(
+    notification: Notification, *, now: datetime | None = None
+) -> EmailMultiAlternatives | None:
     now = now or timezone.now()
     recipient = notification.recipient
     if not recipient.is_active or not recipient.email:
@@ -226,6 +237,7 @@ def build_message(notification: Notification, *, now=None) -> EmailMultiAlternat
         html = render_to_string(f"email/{notification.kind}.html", context)
         method = _INVITATION_METHOD.get(notification.kind)
         headers = {"X-Fragestund-Notification": notification.key}
+        message: EmailMultiAlternatives
         if method:
             message = InvitationEmail(
                 subject,

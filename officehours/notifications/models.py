@@ -92,5 +92,5 @@ class Notification(models.Model):
             models.Index(fields=["booking", "kind", "status"], name="notification_booking"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"

@@ -11,7 +11,9 @@ key and the claim in sending.py make sure it goes exactly once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from officehours.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
+    from officehours.booking.models import BookingEvent, Session
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +122,7 @@ def wake_started() -> None:
         logger.warning("No cache for the notification wake-up flag", exc_info=True)
 
 
-def booking_events_recorded(events) -> None:
+def booking_events_recorded(events: Sequence[BookingEvent]) -> None:
     """Call with the BookingEvent rows just created (with primary keys): their e-mails
     are written in one insert, and reminders made for the old time are dropped."""
     for event in events:
@@ -125,7 +131,7 @@ def booking_events_recorded(events) -> None:
     _queue(booking_event_rows(events))
 
 
-def booking_event_rows(events) -> list[Notification]:
+def booking_event_rows(events: Iterable[BookingEvent]) -> list[Notification]:
     """The e-mails these events cause, not yet written (see booking_events_recorded;
     the booking path writes them in its own statement, then calls wake_after_commit)."""
     rows = []
@@ -146,14 +152,14 @@ def booking_event_rows(events) -> list[Notification]:
     return rows
 
 
-def _cancel_reason(event) -> str:
+def _cancel_reason(event: BookingEvent) -> str:
     # The reason is shown when someone else cancelled (an adviser, or the week was called off).
     if event.kind in ("cancelled", "waitlist_cleared") and event.actor_id != event.user_id:
         return event.reason
     return ""
 
 
-def question_events_recorded(kind: str, question_id: int, user_ids) -> None:
+def question_events_recorded(kind: str, question_id: int, user_ids: Iterable[int]) -> None:
     notification_kind = _QUESTION_EVENT_KINDS.get(kind)
     if notification_kind is None:
         return
@@ -177,7 +183,7 @@ def reminders_drop(booking_id: int) -> None:
     ).update(status=Notification.SKIPPED, last_error="")
 
 
-def digest_queued(*, session, adviser) -> None:
+def digest_queued(*, session: Session, adviser: User) -> None:
     """The advisers' digest for one session (the periodic job decides when)."""
     stamp = session.starts_at.strftime("%Y%m%dT%H%M%SZ")
     _queue(

@@ -14,9 +14,9 @@ the new time is reminded afresh.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from officehours.booking.models import Booking, BookingEvent, Series, Session
@@ -26,7 +26,7 @@ from officehours.notifications.models import Notification
 _SLOT_GIVEN = (BookingEvent.CREATED, BookingEvent.RESCHEDULED, BookingEvent.MOVED)
 
 
-def reminders_queue_due(now=None) -> int:
+def reminders_queue_due(now: datetime | None = None) -> int:
     """Writes the reminders due by `now` that are not written yet; returns how many."""
     now = now or timezone.now()
     longest = max((max(o or [0]) for o in _offsets_in_use()), default=0)
@@ -61,6 +61,8 @@ def reminders_queue_due(now=None) -> int:
 
 def reminder_rows(booking: Booking) -> list[Notification]:
     """A reminder for each offset of the booking's series, for its current slot (unsaved)."""
+    if booking.user_id is None:  # nobody to remind (the sweep reads only bookings with one)
+        return []
     starts_at = booking.slot.starts_at
     stamp = starts_at.strftime("%Y%m%dT%H%M%SZ")
     return [
@@ -77,5 +79,5 @@ def reminder_rows(booking: Booking) -> list[Notification]:
     ]
 
 
-def _offsets_in_use():
+def _offsets_in_use() -> QuerySet[Series, list[int] | None]:
     return Series.objects.values_list("reminder_offsets", flat=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F
@@ -30,7 +31,7 @@ FAILED = "failed"
 NOT_CLAIMED = "not claimed"
 
 
-def _claim(pk: int, now) -> bool:
+def _claim(pk: int, now: datetime) -> bool:
     return bool(
         Notification.objects.filter(pk=pk, status=Notification.PENDING, due_at__lte=now).update(
             status=Notification.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -38,7 +39,7 @@ def _claim(pk: int, now) -> bool:
     )
 
 
-def _finish(pk: int, **fields) -> None:
+def _finish(pk: int, **fields: Any) -> None:
     # Only the claim's holder moves the row on from "sending".
     Notification.objects.filter(pk=pk, status=Notification.SENDING).update(**fields)
 
@@ -48,7 +49,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def deliver(pk: int, *, now=None) -> str:
+def deliver(pk: int, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if not _claim(pk, now):
         return NOT_CLAIMED
@@ -82,7 +83,7 @@ def deliver(pk: int, *, now=None) -> str:
     return SENT
 
 
-def reclaim_stale(now=None) -> int:
+def reclaim_stale(now: datetime | None = None) -> int:
     """Rows a dead worker left half-done go back in the queue."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_STALE_SECONDS)
@@ -91,7 +92,7 @@ def reclaim_stale(now=None) -> int:
     )
 
 
-def due_ids(now=None, limit: int = 500) -> list[int]:
+def due_ids(now: datetime | None = None, limit: int = 500) -> list[int]:
     now = now or timezone.now()
     return list(
         Notification.objects.filter(status=Notification.PENDING, due_at__lte=now)

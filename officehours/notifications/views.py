@@ -1,7 +1,10 @@
 """Advisers see e-mails that could not be sent, and try them again."""
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +16,7 @@ from officehours.permissions import adviser_required
 
 
 @adviser_required
-def failures(request):
+def failures(request: HttpRequest) -> HttpResponse:
     failed = (
         Notification.objects.filter(status=Notification.FAILED)
         .select_related("recipient")
@@ -25,7 +28,7 @@ def failures(request):
 
 @require_POST
 @adviser_required
-def retry(request, notification_id: int):
+def retry(request: HttpRequest, notification_id: int) -> HttpResponseRedirect:
     notification = get_object_or_404(Notification, pk=notification_id)
     if sending.retry_now(notification):
         send_soon()

@@ -35,7 +35,7 @@ class DeleteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if email.lower() != self.user.email.lower():
             raise forms.ValidationError(_("That is not your e-mail address."))

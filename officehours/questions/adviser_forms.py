@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from officehours.apiinput import MAX_ID
 from officehours.markdown import MAX_INPUT_LENGTH
 from officehours.questions import queue
 from officehours.questions.models import BODY_MAX, Question
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 4000
@@ -31,7 +36,7 @@ class _ChoicesFromOneQuery(forms.models.ModelChoiceIterator):
 class AdviserChoiceField(forms.ModelChoiceField):
     iterator = _ChoicesFromOneQuery
 
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: User) -> str:
         return obj.name or obj.email
 
 
@@ -74,7 +79,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("all topics"))] + [
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [("", _("all topics"))] + [
             (topic.slug, topic.name) for topic in topics
         ]
 
@@ -103,7 +108,7 @@ class QuestionIdsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": text[:30]},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 class BulkActionForm(forms.Form):
@@ -136,11 +141,12 @@ class BulkActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].queryset = Question.objects.all()
-        self.fields["assignee"].queryset = queue.advisers()
+        cast(QuestionIdsField, self.fields["ids"]).queryset = Question.objects.all()
+        cast(AdviserChoiceField, self.fields["assignee"]).queryset = queue.advisers()
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         action = data.get("action")
         if action == self.ASSIGN and not data.get("assignee"):
             self.add_error("assignee", _("Choose the adviser to assign."))
@@ -159,7 +165,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = queue.advisers()
+        cast(AdviserChoiceField, self.fields["assignee"]).queryset = queue.advisers()
 
 
 class AnswerForm(forms.Form):
@@ -170,7 +176,7 @@ class AnswerForm(forms.Form):
         error_messages={"required": _("Write the answer first.")},
     )
 
-    def clean_body(self):
+    def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError(_("Write the answer first."))

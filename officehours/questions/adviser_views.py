@@ -301,6 +301,7 @@ def merge(request, question_id: int):
             form.add_error("into", _("There is no question with that number."))
 
     def apply(question, data):
+        assert target is not None  # _action applies a valid form only
         services.question_merge(question=question, into=target, adviser=request.user)
         return _("The question is merged into “%(title)s”. Its followers moved over.") % {
             "title": target.title

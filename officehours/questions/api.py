@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -12,13 +13,18 @@ from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from officehours import permissions
-from officehours.apiauth import ADVISER_AUTH
+from officehours.apiauth import ADVISER_AUTH, ApiRequest
 from officehours.apierrors import ApiError
 from officehours.apiinput import MAX_ID, check_text
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES, render
 from officehours.questions import services
 from officehours.questions.models import BODY_MAX, TITLE_MAX, MeToo, Question, Topic
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from officehours.accounts.models import User
 
 router = Router(tags=["questions"])
 
@@ -99,20 +105,20 @@ class MeTooOut(Schema):
     me_too_count: int
 
 
-def _queryset(user):
+def _queryset(user: User) -> QuerySet[Question]:
     return Question.objects.select_related("topic", "author").annotate(
         caller_me_too=Exists(MeToo.objects.filter(question=OuterRef("pk"), user=user.pk))
     )
 
 
-def _visible(request, question_id: int) -> Question:
+def _visible(request: ApiRequest, question_id: int) -> Question:
     question = _queryset(request.user).filter(pk=question_id).first()
     if question is None or not permissions.can_view_question(request.user, question):
         raise Http404
     return question
 
 
-def _out(request, question: Question) -> dict:
+def _out(request: ApiRequest, question: Question) -> dict[str, object]:
     user = request.user
     sees_author = permissions.sees_question_author(user, question)
     author = question.author if sees_author else None
@@ -142,12 +148,12 @@ def _out(request, question: Question) -> dict:
 
 
 @router.get("/topics", response=list[TopicOut], summary="Topics questions can have")
-def list_topics(request):
+def list_topics(request: ApiRequest) -> list[dict[str, object]]:
     return [{"slug": t.slug, "name": t.name} for t in Topic.objects.filter(is_active=True)]
 
 
 @router.post("/questions", response={201: QuestionOut}, summary="Ask a question")
-def create_question(request, payload: QuestionIn):
+def create_question(request: ApiRequest, payload: QuestionIn) -> Status[dict[str, object]]:
     topic = None
     if payload.topic:
         topic = Topic.objects.filter(slug=payload.topic, is_active=True).first()
@@ -175,25 +181,25 @@ def create_question(request, payload: QuestionIn):
 
 
 @router.get("/questions", response=list[QuestionOut], summary="My questions")
-def list_questions(request):
+def list_questions(request: ApiRequest) -> list[dict[str, object]]:
     questions = _queryset(request.user).filter(author=request.user).order_by("-created_at", "-id")
     return [_out(request, q) for q in questions]
 
 
 @router.get("/questions/{question_id}", response=QuestionOut, summary="One question")
-def get_question(request, question_id: int):
+def get_question(request: ApiRequest, question_id: int) -> dict[str, object]:
     return _out(request, _visible(request, question_id))
 
 
 @router.post("/questions/{question_id}/me-too", response=MeTooOut, summary="Me too")
-def add_me_too(request, question_id: int):
+def add_me_too(request: ApiRequest, question_id: int) -> dict[str, object]:
     question = _visible(request, question_id)
     count = services.me_too_add(question=question, user=request.user)
     return {"me_too": True, "me_too_count": count}
 
 
 @router.delete("/questions/{question_id}/me-too", response=MeTooOut, summary="Not me too")
-def remove_me_too(request, question_id: int):
+def remove_me_too(request: ApiRequest, question_id: int) -> dict[str, object]:
     question = _visible(request, question_id)
     count = services.me_too_remove(question=question, user=request.user)
     return {"me_too": False, "me_too_count": count}
@@ -209,7 +215,7 @@ def _adviser_question(question_id: int) -> Question:
     summary="Answer (advisers)",
     auth=ADVISER_AUTH,
 )
-def answer_question(request, question_id: int, payload: AnswerIn):
+def answer_question(request: ApiRequest, question_id: int, payload: AnswerIn) -> dict[str, object]:
     services.question_answer(
         question=_adviser_question(question_id), adviser=request.user, body=payload.body
     )
@@ -222,7 +228,9 @@ def answer_question(request, question_id: int, payload: AnswerIn):
     summary="Decline with a reason (advisers)",
     auth=ADVISER_AUTH,
 )
-def decline_question(request, question_id: int, payload: DeclineIn):
+def decline_question(
+    request: ApiRequest, question_id: int, payload: DeclineIn
+) -> dict[str, object]:
     services.question_decline(
         question=_adviser_question(question_id), adviser=request.user, reason=payload.reason
     )
@@ -235,7 +243,7 @@ def decline_question(request, question_id: int, payload: DeclineIn):
     summary="Merge into another question (advisers)",
     auth=ADVISER_AUTH,
 )
-def merge_question(request, question_id: int, payload: MergeIn):
+def merge_question(request: ApiRequest, question_id: int, payload: MergeIn) -> dict[str, object]:
     into = Question.objects.filter(pk=payload.into_id).first()
     if into is None:
         raise ApiError("not_found", _("Not found."), status=404)

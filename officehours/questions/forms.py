@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,22 +37,24 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["booking"].queryset = (
+            booking = cast(forms.ModelChoiceField, self.fields["booking"])
+            booking.queryset = (
                 Booking.objects.filter(
                     user=user, status=Booking.ACTIVE, slot__starts_at__gt=timezone.now()
                 )
                 .select_related("slot", "session__series")
                 .order_by("slot__starts_at")
             )
-            self.fields["booking"].label_from_instance = _booking_label
+            # A per-instance label function, as Django documents; the stubs see a method.
+            booking.label_from_instance = _booking_label  # type: ignore[assignment]
 
-    def clean_title(self):
+    def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError(_("Write your question."))
         return title
 
-    def clean_body(self):
+    def clean_body(self) -> str:
         body = self.cleaned_data["body"]
         if body.count("\n") >= MAX_INPUT_LINES:
             raise forms.ValidationError(

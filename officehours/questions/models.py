@@ -26,7 +26,7 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
         ordering = ["position", "slug"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -126,7 +126,7 @@ class Question(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -144,7 +144,7 @@ class MeToo(models.Model):
             models.UniqueConstraint(fields=["question", "user"], name="metoo_one_per_person")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id} + {self.question_id}"
 
 
@@ -162,7 +162,7 @@ class StateChange(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_state or '∅'} → {self.to_state}"
 
 
@@ -179,7 +179,7 @@ class InternalNote(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.body[:50]
 
 
@@ -210,5 +210,5 @@ class QuestionEvent(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} → {self.user_id}"

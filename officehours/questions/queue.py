@@ -7,11 +7,15 @@ queries does not grow with the number of questions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 
 from officehours.booking.agenda import adviser_users
 from officehours.questions.models import InternalNote, MeToo, Question, StateChange, Topic
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 SORT_AGE = "age"
 SORT_NEWEST = "newest"
@@ -48,7 +52,7 @@ class QueueFilters:
     sort: str = DEFAULT_SORT
 
 
-def question_queue(filters: QueueFilters, *, viewer) -> QuerySet[Question]:
+def question_queue(filters: QueueFilters, *, viewer: User) -> QuerySet[Question]:
     """The questions matching `filters`, sorted, with topic, people and booking joined."""
     queryset = Question.objects.select_related(
         "topic", "author", "assigned_to", "booking__slot", "booking__session"
@@ -102,5 +106,5 @@ def internal_notes(question: Question) -> QuerySet[InternalNote]:
     return question.notes.select_related("author").order_by("created_at", "id")
 
 
-def advisers() -> QuerySet:
+def advisers() -> QuerySet[User]:
     return adviser_users()

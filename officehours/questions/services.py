@@ -7,6 +7,7 @@ Only a submitted question can change state, and every change is logged.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,10 @@ from officehours.questions.models import (
     Topic,
 )
 from officehours.refusals import Refused
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
+    from officehours.booking.models import WaitlistEntry
 
 MESSAGES = {
     "not_editable": _("Only a question that has not been answered yet can be changed."),
@@ -54,7 +59,7 @@ class QuestionRefused(Refused):
     messages = MESSAGES
 
 
-def _rate_limit(user, action: str, per_hour: int) -> None:
+def _rate_limit(user: User, action: str, per_hour: int) -> None:
     """A fixed one-hour window per person and action, counted in the cache (Redis in production)."""
     window = int(timezone.now().timestamp()) // 3600
     key = f"ratelimit:{action}:{user.pk}:{window}"
@@ -73,13 +78,13 @@ def _rate_limit(user, action: str, per_hour: int) -> None:
         raise QuestionRefused("rate_limited", status=429)
 
 
-def _log(question: Question, actor, from_state: str, to_state: str) -> None:
+def _log(question: Question, actor: User | None, from_state: str, to_state: str) -> None:
     StateChange.objects.create(
         question=question, actor=actor, from_state=from_state, to_state=to_state
     )
 
 
-def _check_booking(booking: Booking | None, author) -> None:
+def _check_booking(booking: Booking | None, author: User) -> None:
     if booking is None:
         return
     if (
@@ -93,13 +98,13 @@ def _check_booking(booking: Booking | None, author) -> None:
 @transaction.atomic
 def question_create(
     *,
-    author,
+    author: User,
     title: str,
     body: str = "",
     topic: Topic | None = None,
     language: str | None = None,
     booking: Booking | None = None,
-    waitlist_entry=None,
+    waitlist_entry: WaitlistEntry | None = None,
     shared: bool = False,
 ) -> Question:
     _check_booking(booking, author)
@@ -136,7 +141,7 @@ def question_update(
 
 
 @transaction.atomic
-def question_withdraw(*, question: Question, actor) -> Question:
+def question_withdraw(*, question: Question, actor: User) -> Question:
     question = _locked(question)
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_editable")
@@ -146,7 +151,7 @@ def question_withdraw(*, question: Question, actor) -> Question:
     return question
 
 
-def me_too_add(*, question: Question, user) -> int:
+def me_too_add(*, question: Question, user: User) -> int:
     """Idempotent: a second "me too" from the same person changes nothing."""
     if not question.shared:
         raise QuestionRefused("not_shared", status=404)
@@ -164,7 +169,7 @@ def me_too_add(*, question: Question, user) -> int:
     return Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)
 
 
-def me_too_remove(*, question: Question, user) -> int:
+def me_too_remove(*, question: Question, user: User) -> int:
     with transaction.atomic():
         deleted, _rows = MeToo.objects.filter(question=question, user=user).delete()
         if deleted:
@@ -174,8 +179,7 @@ def me_too_remove(*, question: Question, user) -> int:
 
 def _tell_author_and_followers(question: Question, kind: str) -> None:
     people = {question.author_id} | set(question.me_toos.values_list("user_id", flat=True))
-    people.discard(None)
-    _tell(question, kind, sorted(people))
+    _tell(question, kind, sorted(pk for pk in people if pk is not None))
 
 
 def _tell(question: Question, kind: str, user_ids: list[int]) -> None:
@@ -188,7 +192,7 @@ def _tell(question: Question, kind: str, user_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, adviser, body: str) -> Question:
+def question_answer(*, question: Question, adviser: User, body: str) -> Question:
     if not body.strip():
         raise QuestionRefused("empty", status=422)
     if body.count("\n") >= MAX_INPUT_LINES:
@@ -215,7 +219,7 @@ def question_published(*, question: Question) -> None:
 
 
 @transaction.atomic
-def question_decline(*, question: Question, adviser, reason: str) -> Question:
+def question_decline(*, question: Question, adviser: User, reason: str) -> Question:
     if not reason.strip():
         raise QuestionRefused("empty", status=422)
     question = _locked(question)
@@ -230,7 +234,7 @@ def question_decline(*, question: Question, adviser, reason: str) -> Question:
 
 
 @transaction.atomic
-def question_merge(*, question: Question, into: Question, adviser) -> Question:
+def question_merge(*, question: Question, into: Question, adviser: User) -> Question:
     """The duplicate points to the kept question; its me-toos and followers move over.
 
     The duplicate's author follows the kept question too, unless they wrote it.
@@ -251,8 +255,11 @@ def question_merge(*, question: Question, into: Question, adviser) -> Question:
         raise QuestionRefused("not_open")
     if into.state not in (Question.SUBMITTED, Question.ANSWERED):
         raise QuestionRefused("merge_target_closed", status=422)
-    followers = set(question.me_toos.values_list("user_id", flat=True)) | {question.author_id}
-    followers -= {None, into.author_id}
+    followers = {
+        pk
+        for pk in {*question.me_toos.values_list("user_id", flat=True), question.author_id}
+        if pk is not None and pk != into.author_id
+    }
     if into.state == Question.ANSWERED:
         # The answer already exists: those who move over hear about it now.
         _tell(into, QuestionEvent.ANSWERED, sorted(followers))
@@ -270,17 +277,19 @@ def question_merge(*, question: Question, into: Question, adviser) -> Question:
     return question
 
 
-def question_assign(*, question: Question, assignee) -> Question:
+def question_assign(*, question: Question, assignee: User | None) -> Question:
     Question.objects.filter(pk=question.pk).update(assigned_to=assignee, updated_at=timezone.now())
     question.assigned_to = assignee
     return question
 
 
-def note_add(*, question: Question, adviser, body: str) -> InternalNote:
+def note_add(*, question: Question, adviser: User, body: str) -> InternalNote:
     return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
 
 
-def _same_question_without_booking(author, title: str, body: str, booking) -> Question | None:
+def _same_question_without_booking(
+    author: User, title: str, body: str, booking: Booking
+) -> Question | None:
     """The author's unanswered question with these words from this booking's session, left
     by a cancelled booking or written on its waitlist, that no active booking holds."""
     return (
@@ -296,7 +305,13 @@ def _same_question_without_booking(author, title: str, body: str, booking) -> Qu
     )
 
 
-def question_from_note(*, author, note: str, booking=None, waitlist_entry=None) -> Question | None:
+def question_from_note(
+    *,
+    author: User,
+    note: str,
+    booking: Booking | None = None,
+    waitlist_entry: WaitlistEntry | None = None,
+) -> Question | None:
     """What someone wrote while booking (or joining a waitlist) becomes a question.
 
     The first line is the title; the whole text is kept as the body when there is more.

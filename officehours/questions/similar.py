@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
@@ -57,7 +58,9 @@ def _words(title: str) -> set[str]:
     return set(_WORD.findall(title.lower()))
 
 
-def _closest(title: str, candidates, skip_id=None) -> list[tuple[float, int]]:
+def _closest(
+    title: str, candidates: Iterable[tuple[int, str]], skip_id: int | None = None
+) -> list[tuple[float, int]]:
     """(ratio, id) of the candidates (id, title) that share a longer word with this
     title, best first: the word check spares difflib most pairs."""
     words = _words(title)
@@ -69,7 +72,7 @@ def _closest(title: str, candidates, skip_id=None) -> list[tuple[float, int]]:
     return sorted(scored, reverse=True)
 
 
-def _sqlite_candidates(exclude_id=None) -> dict[int, Question]:
+def _sqlite_candidates(exclude_id: int | None = None) -> dict[int, Question]:
     """The newest open questions (id and title), for the SQLite comparison."""
     questions = Question.objects.filter(state=Question.SUBMITTED).order_by("-created_at")
     if exclude_id is not None:
@@ -100,7 +103,7 @@ def similar_entries(question: Question, *, limit: int = 3) -> list[Entry]:
     return suggestions_for(f"{question.title} {question.body}", limit=limit)
 
 
-def best_duplicates(questions) -> dict[int, int]:
+def best_duplicates(questions: Sequence[Question]) -> dict[int, int]:
     """Question id → the id of its most similar other open question (one query)."""
     ids = [question.pk for question in questions]
     if not ids:

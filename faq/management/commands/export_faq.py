@@ -3,8 +3,9 @@
 import io
 import os
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from faq import exchange
 
@@ -12,7 +13,7 @@ from faq import exchange
 class Command(BaseCommand):
     help = "Writes FAQ entries as JSON Lines or CSV (UTF-8), ordered by language and title."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file", nargs="?", default=exchange.STDIN, help="where to write (default: stdout)"
         )
@@ -30,7 +31,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--language", choices=exchange.LANGUAGES, help="only this language")
 
-    def handle(self, *args, file, file_format, state, language, **options):
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        file_format: str | None,
+        state: str,
+        language: str | None,
+        **options: Any,
+    ) -> None:
         try:
             file_format = exchange.detect_format(file, file_format)
         except exchange.ExchangeError as error:

@@ -1,8 +1,9 @@
 """`manage.py import_faq FILE`: FAQ entries from JSON Lines or CSV (see faq/exchange.py)."""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from faq import exchange
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         "state). Importing the same file again changes nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="a .jsonl or .csv file, or - for standard input")
         parser.add_argument(
             "--format",
@@ -68,7 +69,9 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="publish every entry, whatever its state says"
         )
 
-    def handle(self, *args, file, file_format, publish, **options):
+    def handle(
+        self, *args: Any, file: str, file_format: str | None, publish: bool, **options: Any
+    ) -> None:
         try:
             file_format = exchange.detect_format(file, file_format)
             total = exchange.count_lines(file) if self.stderr.isatty() else None

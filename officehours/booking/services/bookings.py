@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, connection
@@ -19,9 +21,16 @@ from officehours.booking.services.locking import (
     run_locked_for_booking,
     run_locked_many,
 )
-from officehours.booking.services.rules import check_can_book, check_can_change
+from officehours.booking.services.rules import MyBookings, check_can_book, check_can_change
 from officehours.booking.services.sessions import _cancel_in_lock
+from officehours.booking.services.slot_facts import SlotFacts
 from officehours.notifications import outbox
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
+    from officehours.booking.models import Session
+
+T = TypeVar("T")
 
 
 def _session_id_of(slot_id: int) -> int:
@@ -42,11 +51,14 @@ def _take_seat(slot: Slot, offer: WaitlistEntry | None) -> None:
         Slot.objects.filter(pk=slot.pk).update(booked=slot.booked + 1)
 
 
-def booking_create(*, user, slot_id: int, note: str = "", now: datetime | None = None) -> Booking:
+def booking_create(
+    *, user: User, slot_id: int, note: str = "", now: datetime | None = None
+) -> Booking:
     """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...)."""
     now = now or timezone.now()
 
-    def work(facts):
+    def work(facts: SlotFacts) -> Booking | BookingRefused:
+        mine: MyBookings | None
         session, slot, mine, queue, ids, _shared = facts
         offer = None
         if queue:  # most sessions have nobody waiting, and then this is skipped
@@ -134,12 +146,17 @@ def _commit_without_waiting_for_disk() -> None:
 
 
 def booking_cancel(
-    *, booking: Booking, actor, reason: str = "", by_adviser: bool = False, now=None
+    *,
+    booking: Booking,
+    actor: User | None,
+    reason: str = "",
+    by_adviser: bool = False,
+    now: datetime | None = None,
 ) -> Booking:
     """Cancels a booking and offers the freed seat to the waitlist."""
     now = now or timezone.now()
 
-    def work(session):
+    def work(session: Session) -> Booking:
         fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
         check_can_change(booking=fresh, now=now, by_adviser=by_adviser)
         if fresh.session_id != session.pk:
@@ -152,12 +169,14 @@ def booking_cancel(
     return _retrying(lambda: run_locked(_current_session_id(booking), work))
 
 
-def booking_reschedule(*, booking: Booking, slot_id: int, actor, now=None) -> Booking:
+def booking_reschedule(
+    *, booking: Booking, slot_id: int, actor: User, now: datetime | None = None
+) -> Booking:
     """Moves a booking to another slot. The old seat is released only if the new one is taken."""
     now = now or timezone.now()
     new_session_id = _session_id_of(slot_id)
 
-    def work(sessions):
+    def work(sessions: dict[int, Session]) -> Booking:
         fresh = Booking.objects.select_related("slot", "session__series").get(pk=booking.pk)
         if fresh.session_id not in sessions:
             raise _MovedMeanwhile
@@ -205,7 +224,7 @@ def _current_session_id(booking: Booking) -> int:
     return Booking.objects.filter(pk=booking.pk).values_list("session_id", flat=True).get()
 
 
-def _retrying(call, attempts: int = 3):
+def _retrying(call: Callable[[], T], attempts: int = 3) -> T:
     """Runs call again if a concurrent reschedule moved the booking before we locked."""
     for _attempt in range(attempts - 1):
         try:
@@ -218,7 +237,7 @@ def _retrying(call, attempts: int = 3):
         raise BookingRefused("busy", status=503) from exc
 
 
-def _guarded(call):
+def _guarded(call: Callable[[], T]) -> T:
     """Database constraints back the rules up; their refusals read like the rules'."""
     try:
         return call()

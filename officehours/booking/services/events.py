@@ -3,11 +3,13 @@ in the caller's transaction."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from officehours.booking.models import BookingEvent
 from officehours.notifications.outbox import booking_events_recorded
 
 
-def event_record(kind: str, **fields) -> BookingEvent:
+def event_record(kind: str, **fields: Any) -> BookingEvent:
     event = BookingEvent.objects.create(kind=kind, **fields)
     booking_events_recorded([event])
     return event

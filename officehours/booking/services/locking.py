@@ -15,9 +15,9 @@ takes the database's write lock at BEGIN: writers are serialised the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
@@ -26,6 +26,11 @@ from officehours.booking.models import Session, Slot
 from officehours.booking.services import slot_facts
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.slot_facts import SlotFacts
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from officehours.accounts.models import User
 
 T = TypeVar("T")
 
@@ -38,7 +43,7 @@ def run_locked(session_id: int, work: Callable[[Session], T]) -> T:
     return run_locked_many([session_id], lambda sessions: work(sessions[session_id]))
 
 
-def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
+def run_locked_many(session_ids: Iterable[int], work: Callable[[dict[int, Session]], T]) -> T:
     """The same for several sessions (a reschedule across weeks), locked in id order."""
     ordered = sorted(set(session_ids))
     with _locking_transaction(session_ids=ordered):
@@ -46,7 +51,7 @@ def run_locked_many(session_ids, work: Callable[[dict[int, Session]], T]) -> T:
         return work(sessions)
 
 
-def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -> T:
+def run_locked_for_booking(slot_id: int, user: User, work: Callable[[SlotFacts], T]) -> T:
     """run_locked for booking one slot: work gets the locked session with what the
     rules need, read after the lock (slot_facts.py: one statement on PostgreSQL).
 
@@ -70,7 +75,7 @@ def run_locked_for_booking(slot_id: int, user, work: Callable[[SlotFacts], T]) -
 
 
 @contextmanager
-def _locking_transaction(*, session_ids):
+def _locking_transaction(*, session_ids: Sequence[int]) -> Iterator[None]:
     """One transaction with a bounded lock wait; a wait past it is "busy", not an error.
 
     The sessions given are locked exclusively first (their advisory locks, in id order)."""
@@ -84,14 +89,14 @@ def _locking_transaction(*, session_ids):
         raise
 
 
-def _locked_sessions():
+def _locked_sessions() -> QuerySet[Session]:
     queryset = Session.objects.select_related("series")
     if settings.BOOKING_LOCKING:
         queryset = queryset.select_for_update(of=("self",))
     return queryset
 
 
-def _lock_exclusively(session_ids) -> None:
+def _lock_exclusively(session_ids: Sequence[int]) -> None:
     """PostgreSQL: each session's advisory lock, exclusive (bookings share it; the lock
     manager queues a new booking behind a writer already waiting, so none starves),
     with the lock timeout set first for this transaction (the third argument)."""

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from officehours.booking.models import Booking, Session, Slot
 from officehours.booking.services.errors import BookingRefused
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 
 def booking_window(slot: Slot, session: Session) -> tuple[datetime, datetime]:
@@ -20,11 +23,13 @@ def booking_window(slot: Slot, session: Session) -> tuple[datetime, datetime]:
 class MyBookings(NamedTuple):
     """A person's active bookings in one session: how many, and whether one is in the slot."""
 
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, which nothing here calls
     in_this_slot: bool
 
 
-def my_bookings(*, session: Session, user, slot: Slot, moving: Booking | None) -> MyBookings:
+def my_bookings(
+    *, session: Session, user: User | None, slot: Slot, moving: Booking | None
+) -> MyBookings:
     mine = Booking.objects.filter(session=session, user=user, status=Booking.ACTIVE)
     if moving is not None:
         mine = mine.exclude(pk=moving.pk)
@@ -34,7 +39,7 @@ def my_bookings(*, session: Session, user, slot: Slot, moving: Booking | None) -
 
 def check_can_book(
     *,
-    user,
+    user: User | None,
     slot: Slot,
     session: Session,
     now: datetime,

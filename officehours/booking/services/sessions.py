@@ -9,8 +9,10 @@ are cancelled with notice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -24,6 +26,9 @@ from officehours.booking.services.events import event_record, events_record
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.waitlist import offer_free_seats, release_offers_on_slot
 
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
+
 
 @dataclass
 class SyncResult:
@@ -32,7 +37,7 @@ class SyncResult:
     skipped_for_holidays: int = 0
 
 
-def series_create(*, advisers=(), **fields) -> Series:
+def series_create(*, advisers: Iterable[User] = (), **fields: Any) -> Series:
     series = Series(**fields)
     series.full_clean()
     series.save()
@@ -42,7 +47,13 @@ def series_create(*, advisers=(), **fields) -> Series:
     return series
 
 
-def series_update(*, series: Series, advisers=None, actor=None, **fields) -> Series:
+def series_update(
+    *,
+    series: Series,
+    advisers: Iterable[User] | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Series:
     was_active = Series.objects.filter(pk=series.pk, is_active=True).exists()
     for name, value in fields.items():
         setattr(series, name, value)
@@ -56,7 +67,7 @@ def series_update(*, series: Series, advisers=None, actor=None, **fields) -> Ser
     return series
 
 
-def _end_series(series: Series, actor) -> None:
+def _end_series(series: Series, actor: User | None) -> None:
     """A series switched off: its future weeks are cancelled, and their bookings with notice."""
     with translation.override(series.language):
         reason = _("This question hour series has ended.")
@@ -176,7 +187,9 @@ def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
     session.save()
 
 
-def _sync_slots(session: Session, series: Series, now: datetime, *, notify_moved=False) -> None:
+def _sync_slots(
+    session: Session, series: Series, now: datetime, *, notify_moved: bool = False
+) -> None:
     """Lays the session's slots out from the series; bookings follow their slot's position."""
     bounds = schedule.slot_bounds(session.starts_at, series.duration_minutes, series.slot_minutes)
     existing = {slot.position: slot for slot in session.slots.all()}
@@ -225,7 +238,7 @@ def _record_moved(session: Session) -> None:
     )
 
 
-def _cancel_in_lock(booking: Booking, *, actor, reason: str, now: datetime) -> None:
+def _cancel_in_lock(booking: Booking, *, actor: User | None, reason: str, now: datetime) -> None:
     """Cancels a booking inside an already-held session lock and frees its seat."""
     Booking.objects.filter(pk=booking.pk).update(
         status=Booking.CANCELLED,
@@ -245,7 +258,9 @@ def _cancel_in_lock(booking: Booking, *, actor, reason: str, now: datetime) -> N
     )
 
 
-def session_cancel(*, session: Session, reason: str, actor, now=None) -> Session:
+def session_cancel(
+    *, session: Session, reason: str, actor: User | None, now: datetime | None = None
+) -> Session:
     """Cancels one week: every booking is cancelled with the reason, the waitlist cleared."""
     now = now or timezone.now()
 
@@ -287,7 +302,9 @@ def _clear_waitlist(session: Session, reason: str) -> None:
     )
 
 
-def session_reinstate(*, session: Session, actor, now=None) -> Session:
+def session_reinstate(
+    *, session: Session, actor: User | None, now: datetime | None = None
+) -> Session:
     """Brings back a week skipped for a holiday (or cancelled by mistake)."""
     now = now or timezone.now()
 
@@ -309,11 +326,11 @@ def session_reinstate(*, session: Session, actor, now=None) -> Session:
 def session_move(
     *,
     session: Session,
-    actor,
+    actor: User | None,
     starts_at: datetime | None = None,
     location: str | None = None,
     meeting_url: str | None = None,
-    now=None,
+    now: datetime | None = None,
 ) -> Session:
     """Moves one week's time and/or place. Its bookings move along with their slots."""
     now = now or timezone.now()

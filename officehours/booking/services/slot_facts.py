@@ -30,7 +30,7 @@ SQLite takes its write lock at BEGIN; there the same facts are two plain reads.
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -38,6 +38,9 @@ from django.db import connection
 from officehours import rawrows
 from officehours.booking.models import Booking, BookingEvent, Series, Session, Slot, WaitlistEntry
 from officehours.booking.services.rules import MyBookings
+
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
 
 class SlotFacts(NamedTuple):
@@ -49,18 +52,22 @@ class SlotFacts(NamedTuple):
     shared: bool  # the session's lock is shared: the waitlist may not be touched
 
 
-def lock_and_read(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
+def lock_and_read(slot_id: int, user: User, *, exclusive: bool) -> SlotFacts | None:
     """None when there is no such slot. Call inside a transaction."""
     if connection.vendor == "postgresql":
         return _postgres(slot_id, user, exclusive=exclusive)
     return _sqlite(slot_id, user)
 
 
-def _postgres(slot_id: int, user, *, exclusive: bool) -> SlotFacts | None:
+def _postgres(slot_id: int, user: User, *, exclusive: bool) -> SlotFacts | None:
     locking = "exclusive" if exclusive else "shared"
     if not settings.BOOKING_LOCKING:
         locking = "none"
-    params = [slot_id, f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", slot_id]
+    params: list[int | str | list[str]] = [
+        slot_id,
+        f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms",
+        slot_id,
+    ]
     if locking == "shared":
         params.append(user.pk)
     params += [user.pk, Booking.ACTIVE, list(WaitlistEntry.OPEN_STATES)]
@@ -113,7 +120,7 @@ def _postgres_sql(locking: str) -> str:
     """  # noqa: S608 (table and column names from the models; values are parameters)
 
 
-def _sqlite(slot_id: int, user) -> SlotFacts | None:
+def _sqlite(slot_id: int, user: User) -> SlotFacts | None:
     with connection.cursor() as cursor:
         cursor.execute(_sqlite_session_sql(), [slot_id])
         row = cursor.fetchone()

@@ -14,6 +14,7 @@ Every function here runs inside the session's lock (locking.py).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -26,8 +27,11 @@ from officehours.booking.services.events import event_record
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.rules import booking_window
 
+if TYPE_CHECKING:
+    from officehours.accounts.models import User
 
-def offer_for(*, session: Session, user, slot: Slot) -> WaitlistEntry | None:
+
+def offer_for(*, session: Session, user: User | None, slot: Slot) -> WaitlistEntry | None:
     return WaitlistEntry.objects.filter(
         session=session, user=user, status=WaitlistEntry.OFFERED, offered_slot=slot
     ).first()
@@ -112,7 +116,9 @@ def release_offers_on_slot(slot: Slot, now: datetime) -> None:
         )
 
 
-def close_entry_on_booking(*, session: Session, user, booking: Booking, offer) -> None:
+def close_entry_on_booking(
+    *, session: Session, user: User | None, booking: Booking, offer: WaitlistEntry | None
+) -> None:
     """Someone on the waitlist booked: their entry is done, and any seat held for them
     elsewhere in the session is released (the caller offers it on)."""
     entry = WaitlistEntry.objects.filter(
@@ -127,7 +133,9 @@ def close_entry_on_booking(*, session: Session, user, booking: Booking, offer) -
     )
 
 
-def waitlist_join(*, user, session_id: int, note: str = "", now=None) -> WaitlistEntry:
+def waitlist_join(
+    *, user: User, session_id: int, note: str = "", now: datetime | None = None
+) -> WaitlistEntry:
     now = now or timezone.now()
 
     def work(session: Session) -> WaitlistEntry:
@@ -160,7 +168,7 @@ def waitlist_join(*, user, session_id: int, note: str = "", now=None) -> Waitlis
         raise BookingRefused("already_waiting") from exc
 
 
-def waitlist_leave(*, user, session_id: int, now=None) -> WaitlistEntry:
+def waitlist_leave(*, user: User, session_id: int, now: datetime | None = None) -> WaitlistEntry:
     now = now or timezone.now()
 
     def work(session: Session) -> WaitlistEntry:

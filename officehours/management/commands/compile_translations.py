@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import polib
 from django.conf import settings
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         "is needed to run the site; fuzzy entries are left out, as msgfmt does."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         count = 0
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):

@@ -1,10 +1,11 @@
 """Demo data for `make run`: safe to run again and again (it never duplicates)."""
 
 from datetime import time
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,12 +32,12 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Creates demo users (an adviser, two employees, an administrator) and prints sign-ins."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="run even with DEBUG off (never in production)"
         )
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates users with known passwords; DEBUG is off.")
         domain = (

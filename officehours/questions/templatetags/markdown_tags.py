@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import SafeString
 
 from officehours.markdown import render
 
@@ -6,6 +7,6 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str):
+def markdown(text: str) -> SafeString:
     """User Markdown as sanitised HTML (see officehours/markdown.py)."""
     return render(text)

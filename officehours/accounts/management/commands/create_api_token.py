@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officehours.accounts.models import User
 from officehours.accounts.tokens import api_token_create
@@ -8,11 +10,11 @@ from officehours.permissions import is_employee
 class Command(BaseCommand):
     help = "Creates a personal API token for a user and prints it (shown only this once)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--name", default="command line", help="what the token is for")
 
-    def handle(self, *args, email, name, **options):
+    def handle(self, *args: Any, email: str, name: str, **options: Any) -> None:
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user has the e-mail address {email!r}.")
