@@ -33,4 +33,3 @@ def test_a_message_is_its_subject_addresses_text_and_the_names_of_its_parts(capl
     assert "[alternative text/html, 16 characters]" in text
     assert "[attachment invite.ics, text/calendar; method=REQUEST, 850 bytes]" in text
     assert "QkVHSU46VkNBTEVOREFS" not in text  # no base64
-
