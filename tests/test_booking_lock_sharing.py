@@ -58,55 +58,45 @@ def finished_or_waiting(thread: threading.Thread) -> str:
         watch.close()
 
 
-def test_bookings_of_different_slots_do_not_wait_for_each_other(hold):
-    _session, first, second = setup(1)
-    slow, quick = make_user("slow@example.se"), make_user("quick@example.se")
-    hold.add(slow)
-    held, held_outcome = in_thread(book(slow, first))
+def while_held(hold, person, first, then) -> tuple[str, object, object]:
+    """Runs `first` (a booking by `person`, held inside its locks), then `then`: whether
+    `then` finished or waited meanwhile, and each one's outcome once both are done."""
+    hold.add(person)
+    held, held_outcome = in_thread(first)
     hold.wait_inside()
-    other, outcome = in_thread(book(quick, second))
+    hold.people.clear()  # `then` runs through, once the locks let it
+    other, outcome = in_thread(then)
     try:
-        assert finished_or_waiting(other) == "finished", "it queued behind the first slot"
-        assert isinstance(outcome[0], Booking)
+        state = finished_or_waiting(other)
     finally:
         hold.release()
         held.join(WAIT)
         other.join(WAIT)
-    assert isinstance(held_outcome[0], Booking)
+    return state, held_outcome[0], outcome[0]
+
+
+def test_bookings_of_different_slots_do_not_wait_for_each_other(hold):
+    _session, first, second = setup(1)
+    slow, quick = make_user("slow@example.se"), make_user("quick@example.se")
+    state, held, other = while_held(hold, slow, book(slow, first), book(quick, second))
+    assert state == "finished", "it queued behind the first slot"
+    assert isinstance(held, Booking) and isinstance(other, Booking)
 
 
 def test_bookings_of_one_slot_still_queue(hold):
     _session, slot, _second = setup(2)
     slow, next_in_line = make_user("slow@example.se"), make_user("next@example.se")
-    hold.add(slow)
-    held, held_outcome = in_thread(book(slow, slot))
-    hold.wait_inside()
-    other, outcome = in_thread(book(next_in_line, slot))
-    try:
-        assert finished_or_waiting(other) == "waiting", "two bookings of one slot overlapped"
-    finally:
-        hold.release()
-        held.join(WAIT)
-        other.join(WAIT)
-    assert isinstance(held_outcome[0], Booking) and isinstance(outcome[0], Booking)
+    state, held, other = while_held(hold, slow, book(slow, slot), book(next_in_line, slot))
+    assert state == "waiting", "two bookings of one slot overlapped"
+    assert isinstance(held, Booking) and isinstance(other, Booking)
 
 
 def test_one_person_booking_two_slots_at_once_gets_one(hold):
     _session, first, second = setup(1)
     person = make_user("twice@example.se")
-    hold.add(person)
-    held, held_outcome = in_thread(book(person, first))
-    hold.wait_inside()
-    hold.people.clear()  # the second request runs through, once the locks let it
-    other, outcome = in_thread(book(person, second))
-    try:
-        assert finished_or_waiting(other) == "waiting", "the person's lock let both in"
-    finally:
-        hold.release()
-        held.join(WAIT)
-        other.join(WAIT)
-    assert isinstance(held_outcome[0], Booking)
-    assert outcome == ["limit_reached"]
+    state, held, other = while_held(hold, person, book(person, first), book(person, second))
+    assert state == "waiting", "the person's lock let both in"
+    assert isinstance(held, Booking) and other == "limit_reached"
     assert Booking.objects.filter(user=person, status=Booking.ACTIVE).count() == 1
 
 
