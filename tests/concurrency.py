@@ -19,21 +19,27 @@ from officehours.booking.services.errors import BookingRefused
 WAIT = 10.0  # seconds before a state that should come is declared missing
 
 
-def race(calls: list[Callable]) -> list:
-    """Starts every call at the same moment, each on its own database connection.
+def outcome_of(call: Callable) -> object:
+    """What the call returned, a refusal's code, or the repr of a crash (an outcome the
+    test reports rather than an error in a thread nobody watches)."""
+    try:
+        return call()
+    except BookingRefused as exc:
+        return exc.code
+    except Exception as exc:
+        return repr(exc)
 
-    Each outcome is what the call returned, a refusal's code, or the repr of a crash."""
+
+def race(calls: list[Callable]) -> list:
+    """Starts every call at the same moment, each on its own database connection, and
+    returns their outcomes (outcome_of)."""
     barrier = threading.Barrier(len(calls))
     outcomes: list = [None] * len(calls)
 
     def run(index, call):
         try:
             barrier.wait()
-            outcomes[index] = call()
-        except BookingRefused as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # a crash is an outcome the test reports
-            outcomes[index] = repr(exc)
+            outcomes[index] = outcome_of(call)
         finally:
             connection.close()
 
@@ -46,16 +52,12 @@ def race(calls: list[Callable]) -> list:
 
 
 def in_thread(call: Callable) -> tuple[threading.Thread, list]:
-    """Runs call on its own connection; the list gets its outcome (as race() reports it)."""
+    """Runs call on its own connection; the list gets its outcome (outcome_of)."""
     outcome: list = []
 
     def run():
         try:
-            outcome.append(call())
-        except BookingRefused as exc:
-            outcome.append(exc.code)
-        except Exception as exc:
-            outcome.append(repr(exc))
+            outcome.append(outcome_of(call))
         finally:
             connections.close_all()
 

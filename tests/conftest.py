@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
@@ -30,7 +29,7 @@ from tests.booking_factories import make_series
 from tests.clock import NOW
 from tests.people import make_user
 from tests.services import redis_answers, redis_test_url, service_unavailable
-from tests.workers import reset_broker_connections
+from tests.workers import broker_at, solo_worker
 
 # --- the clock --------------------------------------------------------------------
 
@@ -234,24 +233,5 @@ def celery_worker(transactional_db):
     if not redis_answers():
         service_unavailable(f"Redis does not answer at {redis_test_url()}")
     redis.Redis.from_url(redis_test_url()).flushdb()
-    saved = {
-        "broker_url": celery_app.conf.broker_url,
-        "broker_transport_options": celery_app.conf.broker_transport_options,
-    }
-    celery_app.conf.update(
-        broker_url=redis_test_url(), broker_transport_options={}, task_always_eager=False
-    )
-    reset_broker_connections(celery_app)
-    try:
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=10,
-        ) as worker:
-            yield worker
-    finally:
-        celery_app.conf.update(**saved)
-        reset_broker_connections(celery_app)
-        connection.close()
+    with broker_at(redis_test_url(), {}), solo_worker() as worker:
+        yield worker

@@ -1,13 +1,10 @@
 """Background jobs are really delivered: on Redis, and on the embedded filesystem broker."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import connection
 
-from officehours.celery import app
 from officehours.models import WorkerHeartbeat
 from officehours.tasks import record_heartbeat
-from tests.workers import reset_broker_connections, wait_for
+from tests.workers import broker_at, solo_worker, wait_for
 
 
 @pytest.mark.celery_worker
@@ -21,29 +18,15 @@ def test_the_embedded_filesystem_broker_delivers_without_any_service(tmp_path):
     """What `make run` uses when REDIS_URL is unset."""
     queue = tmp_path / "queue"
     queue.mkdir()
-    saved = {
-        "broker_url": app.conf.broker_url,
-        "broker_transport_options": app.conf.broker_transport_options,
+    options = {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(tmp_path / "control"),
+        "polling_interval": 0.1,
     }
-    app.conf.update(
-        broker_url="filesystem://localhost//",
-        broker_transport_options={
-            "data_folder_in": str(queue),
-            "data_folder_out": str(queue),
-            "control_folder": str(tmp_path / "control"),
-            "polling_interval": 0.1,
-        },
-        task_always_eager=False,
-    )
-    reset_broker_connections(app)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            record_heartbeat.delay("filesystem-test")
-            assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists())
-    finally:
-        app.conf.update(**saved)
-        reset_broker_connections(app)
-        connection.close()
+    with broker_at("filesystem://localhost//", options), solo_worker():
+        record_heartbeat.delay("filesystem-test")
+        assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="filesystem-test").exists())
 
 
 def test_without_redis_the_settings_use_the_filesystem_broker(settings):

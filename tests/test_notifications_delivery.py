@@ -14,20 +14,17 @@ import time
 import pytest
 import redis
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
-from django.db import connection
 
 from officehours.booking.services.bookings import booking_create
-from officehours.celery import app
 from officehours.notifications.models import Notification
 from officehours.notifications.tasks import send_due_notifications, send_notification
 from tests.booking_factories import make_series
 from tests.clock import NOW
 from tests.people import make_user
 from tests.services import service_unavailable
-from tests.workers import reset_broker_connections, wait_for
+from tests.workers import broker_at, solo_worker, wait_for
 
 
 def _free_port() -> int:
@@ -74,24 +71,12 @@ def broker(transactional_db, tmp_path):
         service_unavailable("redis-server is not installed")
     server = PrivateRedis(tmp_path)
     server.start()
-    saved = {
-        "broker_url": app.conf.broker_url,
-        "broker_transport_options": app.conf.broker_transport_options,
-    }
-    app.conf.update(
-        broker_url=server.url,
-        broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 2},
-        task_always_eager=False,
-    )
-    reset_broker_connections(app)
     try:
-        yield server
+        with broker_at(server.url, {"socket_connect_timeout": 1, "socket_timeout": 2}):
+            yield server
     finally:
         if server.process and server.process.poll() is None:
             server.stop()
-        app.conf.update(**saved)
-        reset_broker_connections(app)
-        connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -113,12 +98,6 @@ def tasks_run():
     task_postrun.connect(record, weak=False)
     yield finished
     task_postrun.disconnect(record)
-
-
-def worker():
-    return start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    )
 
 
 def employee_and_slot():
@@ -147,7 +126,7 @@ def test_booking_works_while_redis_is_down_and_the_mail_goes_out_once_it_is_back
     assert row.status == Notification.PENDING and not mail.outbox
 
     broker.start()
-    with worker():
+    with solo_worker():
         send_due_notifications.delay()
         assert wait_for(lambda: len(mail.outbox) >= 1, timeout=20)
         send_due_notifications.delay()
@@ -160,7 +139,7 @@ def test_booking_works_while_redis_is_down_and_the_mail_goes_out_once_it_is_back
 @pytest.mark.redis
 def test_a_duplicated_task_delivery_sends_once(broker, tasks_run):
     employee, slot = employee_and_slot()
-    with worker():
+    with solo_worker():
         booking_create(user=employee, slot_id=slot.pk)  # autocommit: queued at once
         row = Notification.objects.get(kind=Notification.BOOKING_CONFIRMED)
         send_notification.delay(row.pk)

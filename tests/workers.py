@@ -1,15 +1,45 @@
-"""Real Celery workers in tests: pointing the app at a broker, and waiting for results."""
+"""Real Celery workers in tests: a broker to talk to, a worker in a thread, waiting for results."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
-from celery import Celery
+from celery.contrib.testing.worker import TestWorkController, start_worker
+from django.db import connection
+
+from officehours.celery import app
 
 
-def reset_broker_connections(app: Celery) -> None:
-    """Drops pooled broker connections so the next send uses the current broker_url."""
+@contextmanager
+def broker_at(url: str, transport_options: dict[str, Any]) -> Iterator[None]:
+    """Tasks are queued on this broker (not run eagerly) until the block ends."""
+    saved = {
+        "broker_url": app.conf.broker_url,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(broker_url=url, broker_transport_options=transport_options)
+    app.conf.task_always_eager = False
+    _drop_broker_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(**saved)
+        _drop_broker_connections()
+        connection.close()
+
+
+def solo_worker() -> AbstractContextManager[TestWorkController]:
+    """A worker in a thread of this process, consuming from the current broker."""
+    return start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    )
+
+
+def _drop_broker_connections() -> None:
+    """Pooled connections would go on using the broker_url they were made with."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
