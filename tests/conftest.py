@@ -1,6 +1,7 @@
 """Shared fixtures: the clock, personas, a standard series, services and a real worker.
 
-- The clock: `frozen_now` stops it at tests/clock.py's NOW; `--at` (or TEST_AT)
+- The clock: `frozen_now` stops it at tests/clock.py's NOW (`ticking_now` lets it
+  run on from there); `--at` (or TEST_AT)
   moves the whole run's clock to another date, to show that nothing else depends
   on the day the suite runs.
 - Personas (as in healthchecks' tests): `employee` (Anna), `other_employee` (Bo,
@@ -77,6 +78,14 @@ def _parse_at(value: str) -> datetime:
 def frozen_now():
     """The clock stopped at NOW for the test (its traveller, to move on explicitly)."""
     with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def ticking_now():
+    """The clock at NOW, with time passing from there: for threads that must see time
+    pass (a real worker, the live server), which a stopped clock would stall."""
+    with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller
 
 

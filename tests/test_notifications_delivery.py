@@ -13,7 +13,6 @@ import time
 
 import pytest
 import redis
-import time_machine
 from celery.signals import task_postrun
 from django.core import mail
 
@@ -21,10 +20,12 @@ from officehours.booking.services.bookings import booking_create
 from officehours.notifications.models import Notification
 from officehours.notifications.tasks import send_due_notifications, send_notification
 from tests.booking_factories import make_series
-from tests.clock import NOW
 from tests.people import make_user
 from tests.services import service_unavailable
 from tests.workers import broker_at, solo_worker, wait_for
+
+# The worker's thread shares the clock: NOW, with time passing.
+pytestmark = pytest.mark.usefixtures("ticking_now")
 
 
 def _free_port() -> int:
@@ -77,14 +78,6 @@ def broker(transactional_db, tmp_path):
     finally:
         if server.process and server.process.poll() is None:
             server.stop()
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """NOW, and time passing from there: the worker's thread shares the clock, and a
-    stopped one would never let it see time pass."""
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

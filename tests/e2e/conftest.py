@@ -16,13 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from tests.clock import NOW
 from tests.services import service_unavailable
 
 FAILURES = Path(settings.BASE_DIR) / "var" / "e2e-failures"
@@ -66,13 +64,11 @@ def browser(chromium_executable):
 
 
 @pytest.fixture(autouse=True)
-def clock():
+def _clock(ticking_now):
     """Every e2e test starts at NOW, with time passing.
 
     The live server is a thread of this process, so it shares the moved clock; the
     browser keeps its own, and the pages ask it nothing (cookies carry Max-Age)."""
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.hookimpl(wrapper=True)
