@@ -25,9 +25,5 @@ def make_series(**overrides) -> Series:
     return series_create(**fields)
 
 
-def next_session(series: Series) -> Session:
-    return series.sessions.filter(status=Session.SCHEDULED).order_by("starts_at").first()
-
-
 def slot_at(session: Session, position: int = 0) -> Slot:
     return session.slots.get(position=position)
