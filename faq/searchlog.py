@@ -12,13 +12,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core import signing
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from faq.models import SearchLog
-from officehours.rawrows import server_bound_cursor
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
@@ -74,23 +72,7 @@ def search_logged(
     return row_id
 
 
-# A log row is not worth waiting for the disk: on PostgreSQL, outside a transaction,
-# the insert commits without waiting for its WAL to be flushed (a crash could lose the
-# last moment's searches, never anything else; the setting ends with the statement).
-_INSERT_RELAXED = """
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-    INSERT INTO faq_searchlog (query, language, result_count, opened, created_at)
-    SELECT %s, %s, %s, false, %s FROM relaxed
-    RETURNING id
-"""
-
-
 def _insert(query: str, language: str, result_count: int, now: datetime) -> int:
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with server_bound_cursor() as cursor:
-            cursor.execute(_INSERT_RELAXED, [query, language, result_count, now])
-            row_id: int = cursor.fetchone()[0]
-            return row_id
     row = SearchLog.objects.create(
         query=query, language=language, result_count=result_count, created_at=now
     )

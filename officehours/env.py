@@ -170,7 +170,8 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
         if flag not in _TRUE | _FALSE:
             raise ConfigError(f"{name}: server_side_binding must be true or false.")
         options["server_side_binding"] = flag in _TRUE
-    options["prepare_threshold"] = _prepare_threshold(name, options.get("prepare_threshold"))
+    if "prepare_threshold" in options:
+        options["prepare_threshold"] = _prepare_threshold(name, options["prepare_threshold"])
     # Persistent connections by default: opening one costs more than most requests.
     conn_max_age = options.pop("conn_max_age", "60")
     try:
@@ -190,18 +191,10 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
     }
 
 
-# Statements bound on the server (rawrows.server_bound_cursor: the booking request's
-# few fixed statements) are prepared from their second run on each connection, which
-# saves PostgreSQL parsing and planning them on every request. Django turns preparing
-# off by default for poolers in transaction mode that cannot carry prepared statements
-# (PgBouncer before 1.21): `prepare_threshold=none` in DATABASE_URL does the same.
-# Queries bound in the client (all of the ORM's) are never prepared either way.
-DEFAULT_PREPARE_THRESHOLD = 1
-
-
-def _prepare_threshold(name: str, raw: str | None) -> int | None:
-    if raw is None:
-        return DEFAULT_PREPARE_THRESHOLD
+# psycopg prepares statements only where parameters are bound on the server
+# (`server_side_binding=true`); for a pooler in transaction mode that cannot carry
+# prepared statements (PgBouncer before 1.21), `prepare_threshold=none` turns that off.
+def _prepare_threshold(name: str, raw: str) -> int | None:
     if raw.lower() == "none":
         return None
     try:

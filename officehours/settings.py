@@ -354,8 +354,6 @@ HOLIDAY_COUNTRY = env_choice("HOLIDAY_COUNTRY", "SE", set(holidays.list_supporte
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120, minimum=1)
 # How long a booking waits for a busy session's lock before answering "busy, try again".
 BOOKING_LOCK_TIMEOUT_MS = env_int("BOOKING_LOCK_TIMEOUT_MS", 5000, minimum=1)
-# Only the concurrency tests' negative control switches this off.
-BOOKING_LOCKING = True
 
 # Questions: how many a person may ask, and "me too"s they may give, per hour.
 QUESTION_RATE_PER_HOUR = env_int("QUESTION_RATE_PER_HOUR", 20, minimum=1)

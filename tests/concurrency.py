@@ -134,19 +134,22 @@ class Crowd:
     A racer whose check passed waits, before writing, until every other racer has
     finished, waits for a lock, or has passed its check too. With locking, the others
     queue behind the lock holder; without it (the negative control), every racer
-    checks before any writes: the oversell the locks are there to prevent."""
+    checks before any writes: the oversell the locks are there to prevent (`passed`
+    counts the racers the rules said yes to)."""
 
     def __init__(self, monkeypatch, racers: int):
         self.racers = racers
         self._lock = threading.Lock()
         self._checked: set[int] = set()  # threads past their check, not yet finished
         self._finished = 0
+        self.passed = 0  # racers the rules said yes to
         original = rules.check_can_book
 
         def check(**kwargs):
             original(**kwargs)
             with self._lock:
                 self._checked.add(threading.get_ident())
+                self.passed += 1
             watch = LockWatch()
             try:
                 wait_until(

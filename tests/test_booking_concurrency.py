@@ -1,8 +1,10 @@
 """No overbooking under concurrency, on PostgreSQL with real threads and connections.
 
-Each test has a negative control: with locking switched off, the same race
-oversells, which proves the test can see the race it guards against. The racers
-overlap as far as the locks let them (tests/concurrency.Crowd), not by sleeping.
+Each test has a negative control: with the one locking function
+(locking.take_locks) replaced by one that locks nothing, the same race lets more
+people past the rules than there are seats, which proves the test can see the
+race it guards against. The racers overlap as far as the locks let them
+(tests/concurrency.Crowd), not by sleeping.
 """
 
 import threading
@@ -11,6 +13,7 @@ import pytest
 from django.db import connections
 
 from officehours.booking.models import Booking
+from officehours.booking.services import locking
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.locking import run_locked
@@ -30,6 +33,10 @@ def setup(seats):
     return session, session.slots.get(position=0)
 
 
+def without_locks(monkeypatch):
+    monkeypatch.setattr(locking, "take_locks", lambda **_keys: None)
+
+
 def last_seat_race(monkeypatch, seats):
     _session, slot = setup(seats)
     people = [make_user(f"racer{i}@example.se") for i in range(RACERS)]
@@ -39,15 +46,15 @@ def last_seat_race(monkeypatch, seats):
     )
     won = [o for o in outcomes if isinstance(o, Booking)]
     booked = Booking.objects.filter(slot=slot, status=Booking.ACTIVE).count()
-    return outcomes, won, booked
+    return outcomes, won, booked, crowd.passed
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("seats", [1, 3])
 def test_exactly_the_capacity_wins_the_race(monkeypatch, seats):
-    outcomes, won, booked = last_seat_race(monkeypatch, seats)
-    assert len(won) == booked == seats
+    outcomes, won, booked, passed = last_seat_race(monkeypatch, seats)
+    assert len(won) == booked == passed == seats  # the rules, not the constraint, said no
     assert sorted(o for o in outcomes if not isinstance(o, Booking)) == ["slot_full"] * (
         RACERS - seats
     )
@@ -55,10 +62,12 @@ def test_exactly_the_capacity_wins_the_race(monkeypatch, seats):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_locking_the_race_oversells(settings, monkeypatch):
-    settings.BOOKING_LOCKING = False
-    _outcomes, _won, booked = last_seat_race(monkeypatch, 1)
-    assert booked > 1, "the race did not overlap: the positive test proves nothing"
+def test_negative_control_without_locking_the_rules_let_too_many_through(monkeypatch):
+    without_locks(monkeypatch)
+    _outcomes, _won, booked, passed = last_seat_race(monkeypatch, 1)
+    assert passed > 1, "the race did not overlap: the positive test proves nothing"
+    # The seat counter's check constraint is the second line: still not oversold.
+    assert booked == 1
 
 
 def cap_race(monkeypatch):
@@ -82,8 +91,8 @@ def test_the_per_person_cap_holds_under_concurrency(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_locking_the_cap_is_exceeded(settings, monkeypatch):
-    settings.BOOKING_LOCKING = False
+def test_negative_control_without_locking_the_cap_is_exceeded(monkeypatch):
+    without_locks(monkeypatch)
     _outcomes, held = cap_race(monkeypatch)
     assert held > 1
 

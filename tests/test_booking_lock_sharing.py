@@ -1,7 +1,7 @@
 """Which bookings wait for which (LOCKING.md), on PostgreSQL with real connections.
 
 While nobody waits, a booking shares its session's lock and locks its slot and
-its person: bookings of different slots of one hour run side by side, while
+its person exclusively: bookings of different slots of one hour run side by side, while
 anything that needs the whole session (cancelling the week, the waitlist)
 still waits for them and they for it.
 
@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, transaction
 
 from officehours.booking.models import Booking, Session, WaitlistEntry
-from officehours.booking.services import rules, slot_facts
+from officehours.booking.services import locking, rules
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.sessions import session_cancel
@@ -122,41 +122,74 @@ def test_a_booking_waiting_behind_a_cancelled_week_sees_the_cancellation():
     assert outcome == ["session_cancelled"]
 
 
-def test_with_someone_waiting_the_booking_takes_the_sessions_own_lock(monkeypatch):
+@pytest.fixture
+def lock_modes(monkeypatch):
+    """Whether each booking attempt locked the whole session (True) or shared it."""
+    modes = []
+    original = locking.lock_for_booking
+
+    def spy(**kwargs):
+        modes.append(kwargs["whole_session"])
+        original(**kwargs)
+
+    monkeypatch.setattr(locking, "lock_for_booking", spy)
+    return modes
+
+
+def test_with_someone_waiting_the_booking_locks_the_whole_session(lock_modes):
     session, slot, _second = setup(1)
     WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
-    person = make_user("books@example.se")
-    modes = []
-    original = slot_facts.lock_and_read
-
-    def spy(slot_id, user, *, exclusive):
-        facts = original(slot_id, user, exclusive=exclusive)
-        modes.append((exclusive, facts.shared, facts.queue))
-        return facts
-
-    monkeypatch.setattr(slot_facts, "lock_and_read", spy)
-    booking = booking_create(user=person, slot_id=slot.pk, now=NOW)
+    booking = booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
     assert booking.status == Booking.ACTIVE
-    # Shared first; someone waits, so again with the session's own lock.
-    assert modes == [(False, True, True), (True, False, True)]
+    assert lock_modes == [True]
 
 
-def test_facts_are_read_after_the_lock_wait():
-    """The person's bookings committed while we waited for the lock are counted."""
-    _session, first, second = setup(1)
+def test_a_waitlist_begun_before_the_locks_sends_the_booking_round_again(monkeypatch):
+    """Someone joined the waitlist between the booking's first look and its locks: the
+    booking sees it after the locks and starts again holding the whole session."""
+    session, slot, _second = setup(1)
+    modes = []
+    original = locking.lock_for_booking
+
+    def join_first(**kwargs):
+        if not modes:
+            joiner, _ = in_thread(
+                lambda: WaitlistEntry.objects.create(
+                    session=session, user=make_user("joined@example.se")
+                )
+            )
+            joiner.join(WAIT)
+        modes.append(kwargs["whole_session"])
+        original(**kwargs)
+
+    monkeypatch.setattr(locking, "lock_for_booking", join_first)
+    booking = booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
+    assert booking.status == Booking.ACTIVE
+    assert modes == [False, True]
+
+
+def test_what_the_rules_read_is_read_after_the_lock_wait():
+    """The person's booking committed while we waited for their lock is counted."""
+    session, first, second = setup(1)
     person = make_user("counted@example.se")
     holding, release = threading.Event(), threading.Event()
 
+    def lock(slot):
+        locking.lock_for_booking(
+            session_id=session.pk, slot_id=slot.pk, user_id=person.pk, whole_session=False
+        )
+
     def book_first_when_released():
         with transaction.atomic():
-            facts = slot_facts.lock_and_read(first.pk, person, exclusive=False)
+            lock(first)
             holding.set()
             assert release.wait(WAIT)
-            Booking.objects.create(slot=facts.slot, session=facts.session, user=person)
+            Booking.objects.create(slot=first, session=session, user=person)
 
     def read_second():
         with transaction.atomic():
-            return slot_facts.lock_and_read(second.pk, person, exclusive=False).mine
+            lock(second)
+            return rules.my_bookings(session=session, user=person, slot=second, moving=None)
 
     first_booker, _ = in_thread(book_first_when_released)
     assert holding.wait(WAIT)
@@ -171,22 +204,14 @@ def test_facts_are_read_after_the_lock_wait():
 
 
 @pytest.mark.django_db(transaction=False)
-def test_inside_a_callers_transaction_the_sessions_own_lock_is_taken_at_once(monkeypatch):
-    """A savepoint would keep a first attempt's shared locks; two such callers could then
-    deadlock upgrading. (pytest-django runs this test inside a transaction.)"""
-    session, slot, _second = setup(1)
-    WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
-    modes = []
-    original = slot_facts.lock_and_read
-
-    def spy(slot_id, user, *, exclusive):
-        modes.append(exclusive)
-        return original(slot_id, user, exclusive=exclusive)
-
-    monkeypatch.setattr(slot_facts, "lock_and_read", spy)
+def test_inside_a_callers_transaction_the_whole_session_is_locked_at_once(lock_modes):
+    """A savepoint would keep a first attempt's shared lock; two such callers could then
+    deadlock asking for the whole session. (pytest-django runs this test inside a
+    transaction.)"""
+    _session, slot, _second = setup(1)
     assert connection.in_atomic_block
     booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
-    assert modes == [True]
+    assert lock_modes == [True]
 
 
 def test_a_writer_waiting_for_the_whole_session_is_not_overtaken_by_new_bookings(hold):

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from officehours.booking.models import Booking, Session, Slot, WaitlistEntry
+from officehours.booking.models import Booking, BookingEvent, Session, Slot, WaitlistEntry
 from officehours.booking.services.bookings import (
     booking_cancel,
     booking_create,
@@ -16,6 +16,7 @@ from officehours.booking.services.bookings import (
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.sessions import session_cancel, session_move, session_reinstate
 from officehours.booking.services.waitlist import expire_offers, waitlist_join, waitlist_leave
+from officehours.notifications.models import Notification
 from tests.booking_factories import make_series, slot_at
 from tests.clock import NOW
 from tests.people import make_user
@@ -264,6 +265,39 @@ def test_a_lapsed_offer_passes_to_the_next_in_line(full_session, employee, other
         ),
     )
     booking_create(user=third, slot_id=slot_at(session).pk, now=NOW + timedelta(minutes=121))
+
+
+@pytest.mark.django_db
+def test_a_refused_booking_writes_nothing_not_even_the_offers_it_passed_on(
+    full_session, employee, other_employee
+):
+    """A booking first lapses offers past their time, which offers the seat to the next
+    in line; when the booking is then refused, all of that rolls back with it (the
+    periodic expiry does it for real)."""
+    session, booking = full_session
+    third, late = make_user("cilla@example.se"), make_user("dora@example.se")
+    first = waitlist_join(user=other_employee, session_id=session.pk, now=NOW)
+    second = waitlist_join(user=third, session_id=session.pk, now=NOW + timedelta(seconds=1))
+    booking_cancel(booking=booking, actor=employee, now=NOW)
+    after_cancel = set(Notification.objects.values_list("pk", flat=True))
+    events = BookingEvent.objects.count()
+
+    later = NOW + timedelta(minutes=121)  # the first offer has lapsed, unswept
+    refused("slot_full", lambda: booking_create(user=late, slot_id=slot_at(session).pk, now=later))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (WaitlistEntry.OFFERED, WaitlistEntry.WAITING)
+    assert set(Notification.objects.values_list("pk", flat=True)) == after_cancel
+    assert BookingEvent.objects.count() == events
+    assert (slot_at(session).booked, slot_at(session).held) == (0, 1)
+
+    assert expire_offers(later) == 1
+    second.refresh_from_db()
+    assert second.status == WaitlistEntry.OFFERED
+    offers = Notification.objects.exclude(pk__in=after_cancel).filter(
+        kind=Notification.WAITLIST_OFFER
+    )
+    assert list(offers.values_list("recipient_id", flat=True)) == [third.pk]
 
 
 @pytest.mark.django_db

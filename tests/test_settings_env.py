@@ -106,7 +106,7 @@ def test_it_parses_database_urls():
         "5433",
     )
     assert pg["NAME"] == "fragestund"
-    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 1}
+    assert pg["OPTIONS"] == {"sslmode": "require"}
 
 
 @pytest.mark.parametrize(
@@ -223,8 +223,8 @@ def test_it_reads_postgres_connection_options():
     closed = database_from_url("DATABASE_URL", "postgres://h/d?conn_max_age=0", BASE)
     assert (closed["CONN_MAX_AGE"], closed["CONN_HEALTH_CHECKS"]) == (0, False)
     bound = database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=true", BASE)
-    assert bound["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 1}
-    assert pg["OPTIONS"]["prepare_threshold"] == 1
+    assert bound["OPTIONS"] == {"server_side_binding": True}
+    assert "prepare_threshold" not in pg["OPTIONS"]  # psycopg's own default
     never = database_from_url("DATABASE_URL", "postgres://h/d?prepare_threshold=none", BASE)
     assert never["OPTIONS"]["prepare_threshold"] is None
     at_once = database_from_url("DATABASE_URL", "postgres://h/d?prepare_threshold=0", BASE)

@@ -1,4 +1,4 @@
-"""Book, cancel and reschedule: every write takes the session lock first (locking.py)."""
+"""Book, cancel and reschedule: every write takes its locks first (locking.py)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from django.conf import settings
 from django.db import IntegrityError, connection
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from officehours import rawrows
 from officehours.booking.models import Booking, BookingEvent, Slot, WaitlistEntry
-from officehours.booking.services import waitlist
+from officehours.booking.services import locking, waitlist
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.events import event_record
-from officehours.booking.services.locking import (
-    run_locked,
-    run_locked_for_booking,
-    run_locked_many,
-)
-from officehours.booking.services.rules import MyBookings, check_can_book, check_can_change
+from officehours.booking.services.locking import locked_transaction, run_locked, run_locked_many
+from officehours.booking.services.rules import check_can_book, check_can_change
 from officehours.booking.services.sessions import _cancel_in_lock
-from officehours.booking.services.slot_facts import SlotFacts
-from officehours.notifications import outbox
 
 if TYPE_CHECKING:
     from officehours.accounts.models import User
@@ -43,52 +35,72 @@ def _session_id_of(slot_id: int) -> int:
 def _take_seat(slot: Slot, offer: WaitlistEntry | None) -> None:
     if offer is not None:
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1, held=F("held") - 1)
-    elif settings.BOOKING_LOCKING:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
     else:
-        # The concurrency tests' negative control: the naive read-modify-write
-        # that oversells when nothing serialises the check and the write.
-        Slot.objects.filter(pk=slot.pk).update(booked=slot.booked + 1)
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+
+
+def _someone_waits() -> Exists:
+    """For a slot: someone waits, or holds an offer, in its session."""
+    return Exists(
+        WaitlistEntry.objects.filter(
+            session_id=OuterRef("session_id"), status__in=WaitlistEntry.OPEN_STATES
+        )
+    )
+
+
+class _SomeoneWaits(Exception):
+    """A booking that shares its session's lock found a waitlist: it starts again
+    holding the whole session, as offers move seats between slots."""
 
 
 def booking_create(
     *, user: User, slot_id: int, note: str = "", now: datetime | None = None
 ) -> Booking:
-    """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...)."""
-    now = now or timezone.now()
+    """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...).
 
-    def work(facts: SlotFacts) -> Booking | BookingRefused:
-        mine: MyBookings | None
-        session, slot, mine, queue, ids, _shared = facts
+    Locks, then reads, then writes (LOCKING.md). While nobody waits, bookings of
+    one session share its lock; with a waitlist, or inside a caller's transaction
+    (a savepoint would keep a first attempt's shared lock), the booking holds the
+    whole session."""
+    now = now or timezone.now()
+    found = Slot.objects.filter(pk=slot_id).values_list("session_id", _someone_waits()).first()
+    if found is None:
+        raise Slot.DoesNotExist(slot_id)
+    session_id, queue = found
+    whole_session = queue or connection.in_atomic_block
+    try:
+        return _guarded(lambda: _book(user, slot_id, session_id, note, now, whole_session))
+    except _SomeoneWaits:
+        return _guarded(lambda: _book(user, slot_id, session_id, note, now, True))
+
+
+def _book(
+    user: User, slot_id: int, session_id: int, note: str, now: datetime, whole_session: bool
+) -> Booking:
+    with locked_transaction():
+        locking.lock_for_booking(
+            session_id=session_id, slot_id=slot_id, user_id=user.pk, whole_session=whole_session
+        )
+        # Read after the locks: each statement sees what committed before it began.
+        slot = (
+            Slot.objects.select_related("session__series")
+            .annotate(queue=_someone_waits())
+            .get(pk=slot_id)
+        )
+        session, queue = slot.session, slot.queue
         offer = None
-        if queue:  # most sessions have nobody waiting, and then this is skipped
+        if queue:
+            if not whole_session:
+                raise _SomeoneWaits
             waitlist.expire_offers_in_session(session, now)
-            slot = Slot.objects.get(pk=slot_id)
+            slot.refresh_from_db(fields=["booked", "held", "capacity"])
             offer = waitlist.offer_for(session=session, user=user, slot=slot)
-            mine = None
-        try:
-            check_can_book(
-                user=user,
-                slot=slot,
-                session=session,
-                now=now,
-                holds_offer=offer is not None,
-                mine=mine,
-            )
-        except BookingRefused as refusal:
-            # Raised after the transaction, which then ends in COMMIT: a ROLLBACK would
-            # make psycopg forget the connection's prepared statements (it cannot tell
-            # what the rollback undid), and most requests in a rush are refused. Only
-            # the expiry of lapsed offers is written before this point, which the sweep
-            # would redo, so the commit need not wait for the disk either.
-            _commit_without_waiting_for_disk()
-            return refusal
-        booking = Booking(slot=slot, session=session, user=user, note=note.strip(), created_at=now)
-        if ids is not None and not queue:
-            _write_in_one_statement(booking, slot, ids)
-            slot.booked += 1
-            return booking
-        booking.save(force_insert=True)
+        check_can_book(
+            user=user, slot=slot, session=session, now=now, holds_offer=offer is not None
+        )
+        booking = Booking.objects.create(
+            slot=slot, session=session, user=user, note=note.strip(), created_at=now
+        )
         _take_seat(slot, offer)
         if queue:
             waitlist.close_entry_on_booking(
@@ -98,51 +110,9 @@ def booking_create(
         if queue:
             waitlist.offer_free_seats(session, now)
         slot.booked += 1
-        booking.slot = slot
+        if offer is not None:
+            slot.held -= 1
         return booking
-
-    booked = _guarded(lambda: run_locked_for_booking(slot_id, user, work))
-    if isinstance(booked, BookingRefused):
-        raise booked
-    return booked
-
-
-def _write_in_one_statement(booking: Booking, slot: Slot, ids: tuple[int, int]) -> None:
-    """PostgreSQL, nobody waiting: the booking, its seat, its event and the e-mails and
-    reminders that causes, in one statement (a booking rush is bound by round trips and
-    query building). The rows are the ones event_record would write."""
-    booking.pk, event_pk = ids
-    event = BookingEvent(
-        pk=event_pk,
-        kind=BookingEvent.CREATED,
-        user=booking.user,
-        booking=booking,
-        actor=booking.user,
-    )
-    mails = outbox.booking_event_rows([event])
-    statements = [
-        rawrows.insert_sql([booking]),
-        rawrows.insert_sql([event]),
-        (_TAKE_SEAT_SQL.format(slots=connection.ops.quote_name(Slot._meta.db_table)), [slot.pk]),
-    ]
-    if mails:
-        statements.append(rawrows.insert_sql(mails, ignore_conflicts=True))
-    rawrows.run_together(statements)
-    outbox.wake_after_commit(mails)
-
-
-_TAKE_SEAT_SQL = "UPDATE {slots} SET booked = booked + 1 WHERE id = %s"
-
-
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: this transaction's commit returns before its record is on disk.
-
-    For a refusal only: it holds row locks (which make its commit a record to flush)
-    and nothing anyone needs kept. A disk that stalls a flush for 100 ms or more (seen
-    on the bench machine) then holds up the bookings that commit, not the refusals."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
 
 
 def booking_cancel(

@@ -45,13 +45,9 @@ def check_can_book(
     now: datetime,
     holds_offer: bool = False,
     moving: Booking | None = None,
-    mine: MyBookings | None = None,
 ) -> None:
-    """Raises BookingRefused with the first rule that says no. Call with the session locked.
-
-    `mine` is the user's active bookings in the session when the caller has
-    already read them (the booking path reads them with the slot); otherwise
-    they are read here."""
+    """Raises BookingRefused with the first rule that says no. Call holding the locks
+    (locking.py), so that what it reads cannot change before the write."""
     if session.status == Session.CANCELLED or not session.series.is_active:
         raise BookingRefused("session_cancelled")
     if slot.removed:  # the series was shortened: that time is gone
@@ -61,8 +57,7 @@ def check_can_book(
         raise BookingRefused("booking_closed")
     if now < opens:
         raise BookingRefused("not_open_yet")
-    if mine is None:
-        mine = my_bookings(session=session, user=user, slot=slot, moving=moving)
+    mine = my_bookings(session=session, user=user, slot=slot, moving=moving)
     if mine.in_this_slot:
         raise BookingRefused("already_booked")
     if mine.count >= session.series.max_active_bookings:
