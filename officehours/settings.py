@@ -370,9 +370,6 @@ NOTIFICATION_RETRY_SECONDS = 60
 NOTIFICATION_STALE_SECONDS = 600
 # One wake-up of the sender per rush of commits needs a cache the worker shares.
 NOTIFICATION_WAKE_COALESCE = bool(REDIS_URL)
-# How long a woken sender waits, once nothing is due, before it looks a last time; for
-# half of it web processes that saw it queued need not queue another (outbox.send_soon).
-NOTIFICATION_WAKE_LINGER_SECONDS = 0.5
 
 # Published FAQ entries readable without signing in (an intranet); otherwise employees only.
 FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)

@@ -114,8 +114,6 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.ALLOWED_EMAIL_DOMAINS = ["example.se"]
-    # Wake-ups run inline here: no lingering (test_notification_wakeup.py sets its own).
-    settings.NOTIFICATION_WAKE_LINGER_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "sv"
 

@@ -116,6 +116,14 @@ def test_first_sso_sign_in_creates_a_verified_account(client, sso, idp):
 
 
 @pytest.mark.django_db
+def test_a_name_from_the_identity_provider_comes_in_on_one_line(client, sso, idp):
+    """The name reaches e-mail headers and calendar invitations."""
+    idp.claims = {"sub": "43", "email": "sam@example.se", "name": "Sam\r\nBcc: x@evil.test"}
+    sign_in_through_sso(client)
+    assert User.objects.get(email="sam@example.se").name == "Sam Bcc: x@evil.test"
+
+
+@pytest.mark.django_db
 def test_sso_signs_in_an_existing_account_by_its_address(client, sso, idp, employee):
     idp.claims = {"sub": "7", "email": employee.email, "name": "Anna"}
     sign_in_through_sso(client)

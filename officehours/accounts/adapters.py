@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officehours.accounts.models import User
+from officehours.text import one_line
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -86,7 +87,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         full_name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
-        user.name = (full_name or "")[:150]
+        user.name = one_line(full_name or "")[:150]
         user.language = _active_language()
         return user
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from officehours.accounts.models import User
 from officehours.permissions import is_adviser
+from officehours.text import OneLineField
 
 
 class SignupNameForm(forms.Form):
     """Extra field on allauth's sign-up form (allauth calls signup())."""
 
-    name = forms.CharField(
+    name = OneLineField(
         label=_("Your name"),
         max_length=150,
         required=False,
@@ -61,6 +62,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language", "time_zone", "email_reminders", "email_digests"]
+        field_classes = {"name": OneLineField}  # names go on invitations and digests
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
         help_texts = {
             "email_reminders": _(

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
 from officehours.apiinput import MAX_ID, check_text, check_url
+from officehours.text import one_line
 
 # Far enough for any real schedule, and clear of datetime's limits in every time zone.
 MIN_YEAR, MAX_YEAR = 2000, 2999
@@ -138,6 +139,11 @@ class SeriesIn(Schema):
     def _text(cls, value: str) -> str:
         value = check_text(value).strip()
         return value
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return one_line(value)  # it is the subject of the e-mails about it
 
     @model_validator(mode="after")
     def _slots_fit(self) -> Self:

@@ -5,21 +5,24 @@ has since been cancelled, a reminder for a slot that moved, or an optional
 e-mail its recipient has switched off, is not sent at all (None).
 
 Invitations carry the calendar twice, as Outlook and Gmail need to update the
-event in place: as a `text/calendar; method=…` part inside multipart/alternative,
-and as an attached invite.ics.
+event in place: as a `text/calendar; method=…` part inside multipart/alternative
+(after the text and the HTML), and as an attached invite.ics.
+
+Titles are single-line where they come in (officehours/text.py); the subject is
+made one line here as well, for rows written before that or by other paths.
+Whatever else stops an e-mail from being built or sent fails its row only
+(sending.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from email.mime.base import MIMEBase
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,25 +32,10 @@ from officehours.booking.models import Booking, Session, WaitlistEntry
 from officehours.calendars.ics import booking_invitation
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
+from officehours.text import one_line
 
 # What the templates get: a plain dict of whatever they show.
 _Context = dict[str, Any]
-
-
-class InvitationEmail(EmailMultiAlternatives):
-    """Text, HTML and the calendar as alternatives, and the calendar attached."""
-
-    def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.calendar, self.method = calendar, method
-        self.attach("invite.ics", calendar, f"application/ics; method={method}")
-
-    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
-        msg = super()._create_alternatives(msg)  # type: ignore[misc]  # private, not in the stubs
-        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
-        part.set_param("method", self.method)
-        msg.attach(part)
-        return msg
 
 
 def _url(name: str, *args: object) -> str:
@@ -205,7 +193,7 @@ def _subject(kind: str, context: _Context) -> str:
         Notification.QUESTION_PUBLISHED: _("Now in the FAQ: %(title)s"),
     }
     title = question.title if question else series.title
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subjects[kind] % {"title": title}
+    return one_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subjects[kind] % {"title": title})
 
 
 def build_message(
@@ -235,19 +223,14 @@ def build_message(
         context["subject"] = subject
         text = render_to_string(f"email/{notification.kind}.txt", context)
         html = render_to_string(f"email/{notification.kind}.html", context)
-        method = _INVITATION_METHOD.get(notification.kind)
         headers = {"X-Fragestund-Notification": notification.key}
-        message: EmailMultiAlternatives
-        if method:
-            message = InvitationEmail(
-                subject,
-                text,
-                to=[recipient.email],
-                headers=headers,
-                calendar=booking_invitation(context["booking"], method=method),
-                method=method,
-            )
-        else:
-            message = EmailMultiAlternatives(subject, text, to=[recipient.email], headers=headers)
+        message = EmailMultiAlternatives(subject, text, to=[recipient.email], headers=headers)
         message.attach_alternative(html, "text/html")
+        method = _INVITATION_METHOD.get(notification.kind)
+        if method:
+            # Django makes a text/* alternative a text part of that type, parameters
+            # included: Content-Type: text/calendar; method=REQUEST; charset="utf-8".
+            calendar = booking_invitation(context["booking"], method=method)
+            message.attach_alternative(calendar.decode(), f"text/calendar; method={method}")
+            message.attach("invite.ics", calendar, f"application/ics; method={method}")
     return message

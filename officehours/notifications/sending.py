@@ -6,6 +6,12 @@ same row (a duplicated task, the sweep racing the after-commit task) exactly
 one wins; the other does nothing. A row left "sending" by a worker that died
 before finishing is returned to pending by the sweep after
 NOTIFICATION_STALE_SECONDS.
+
+A row that cannot be sent never holds up the others: a mail server or network
+failure (SMTPException, OSError) is retried with back-off; anything else raised
+while building or sending it (a header Django refuses, a date the calendar
+cannot write) will not change by trying again, so the row is failed at once,
+with the error for the advisers' delivery page, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -56,17 +62,12 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
     notification = Notification.objects.select_related("recipient").get(pk=pk)
     try:
         message = build_message(notification, now=now)
-    except Exception as error:
-        logger.exception("Could not build notification %s", pk)
-        _finish(pk, status=Notification.FAILED, last_error=f"{type(error).__name__}: {error}")
-        return FAILED
-    if message is None:
-        _finish(pk, status=Notification.SKIPPED)
-        return SKIPPED
-    try:
+        if message is None:
+            _finish(pk, status=Notification.SKIPPED)
+            return SKIPPED
         message.send()
     except (smtplib.SMTPException, OSError) as error:
-        text = f"{type(error).__name__}: {error}"[:2000]
+        text = _describe(error)
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             logger.error("Giving up on notification %s: %s", pk, text)
             _finish(pk, status=Notification.FAILED, last_error=text)
@@ -79,8 +80,22 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
             last_error=text,
         )
         return RETRY
+    except Exception as error:
+        logger.exception("Could not send notification %s", pk)
+        _finish(pk, status=Notification.FAILED, last_error=_describe(error))
+        return FAILED
     _finish(pk, status=Notification.SENT, sent_at=timezone.now(), last_error="")
     return SENT
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def send_due(now: datetime | None = None, *, limit: int = 500) -> list[str]:
+    """Delivers the rows due by `now`, oldest first, at most `limit`: each one's outcome."""
+    now = now or timezone.now()
+    return [deliver(pk, now=now) for pk in due_ids(now, limit=limit)]
 
 
 def reclaim_stale(now: datetime | None = None) -> int:

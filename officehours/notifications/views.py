@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from officehours.notifications import sending
+from officehours.notifications import sending, wakeup
 from officehours.notifications.models import Notification
-from officehours.notifications.outbox import send_soon
 from officehours.permissions import adviser_required
 
 
@@ -31,6 +30,6 @@ def failures(request: HttpRequest) -> HttpResponse:
 def retry(request: HttpRequest, notification_id: int) -> HttpResponseRedirect:
     notification = get_object_or_404(Notification, pk=notification_id)
     if sending.retry_now(notification):
-        send_soon()
+        wakeup.send_soon()  # requests are not atomic: the row is pending already
         messages.success(request, _("The e-mail will be sent again."))
     return redirect("advisers_notifications:failures")

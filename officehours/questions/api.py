@@ -20,6 +20,7 @@ from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES, render
 from officehours.questions import services
 from officehours.questions.models import BODY_MAX, TITLE_MAX, MeToo, Question, Topic
+from officehours.text import one_line
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -54,6 +55,11 @@ class QuestionIn(Schema):
     @classmethod
     def _text(cls, value: str) -> str:
         return _no_nul(value)
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return one_line(value)  # it is the subject of the e-mails about it
 
 
 class AnswerIn(Schema):

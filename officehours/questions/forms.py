@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.questions.models import BODY_MAX, TITLE_MAX, Topic
+from officehours.text import OneLineField
 
 
 class QuestionForm(forms.Form):
-    title = forms.CharField(label=_("Your question"), max_length=TITLE_MAX)
+    # One line: it is the subject of the e-mails about it.
+    title = OneLineField(label=_("Your question"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Details"),
         required=False,
