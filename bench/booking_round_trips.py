@@ -1,15 +1,12 @@
-"""Statements a booking request sends to the database, and what PostgreSQL keeps prepared.
+"""Statements a booking request sends to the database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fragestund_bench \\
         .venv/bin/python bench/booking_round_trips.py [--refusals 20]
 
-A booking rush is bound by round trips, so this prints, for one booking through
-`POST /api/v1/bookings` and for refusals of a full slot: the statements each sent
-(Django's own log of them: BEGIN and COMMIT are not in it), whether any changed
-`synchronous_commit`, and on PostgreSQL how often the booking's fixed statements
-ran prepared (`pg_prepared_statements`) across the refusals. Figures, not pass or
-fail: these were tests that pinned how the booking path is built
-(tests/test_booking_*.py test what it does).
+Prints, for one booking through `POST /api/v1/bookings` and for refusals of a full
+slot, how many statements each sent and which (Django's own log of them).
+Figures, not pass or fail: tests/test_booking_*.py test what the booking path
+does; this shows what it costs in round trips.
 
 Runs in-process through Django's test client against a fresh test database.
 """
@@ -49,9 +46,9 @@ def main():
         from officehours.accounts.models import User
         from officehours.accounts.tokens import api_token_create
         from officehours.booking.services.sessions import series_create
-        from officehours.notifications import outbox
+        from officehours.notifications import wakeup
 
-        outbox.send_soon = lambda: None  # the worker's part is not measured here
+        wakeup.send_soon = lambda: None  # the worker's part is not measured here
         series = series_create(
             title="Bench",
             weekday=3,
@@ -91,18 +88,9 @@ def main():
         counts = sorted({len(statements) for _, statements in refusals})
         print(f"refusals (HTTP {statuses}): {counts} statements each, {len(refusals)} refusals")
         for label, statements in (("booking", booked), ("refusal", refusals[-1][1])):
-            asynchronous = sum("synchronous_commit" in sql for sql in statements)
-            print(f"{label}: {asynchronous} statement(s) touching synchronous_commit")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT left(regexp_replace(statement, '\\s+', ' ', 'g'), 60),"
-                    " generic_plans + custom_plans FROM pg_prepared_statements ORDER BY 2 DESC"
-                )
-                prepared = cursor.fetchall()
-            print(f"prepared statements on this connection: {len(prepared)}")
-            for statement, runs in prepared[:5]:
-                print(f"  {runs:>4} runs  {statement}")
+            print(f"{label}:")
+            for sql in statements:
+                print("   ", " ".join(sql.split())[:110])
     finally:
         runner.teardown_databases(old_config)
 

@@ -1,7 +1,7 @@
 """No overbooking under concurrency, on PostgreSQL with real threads and connections.
 
-Each test has a negative control: with the one locking function
-(locking.take_locks) replaced by one that locks nothing, the same race lets more
+Each test has a negative control: with the booking's one locking function
+(locking.lock_for_booking) replaced by one that locks nothing, the same race lets more
 people past the rules than there are seats, which proves the test can see the
 race it guards against. The racers overlap as far as the locks let them
 (tests/concurrency.Crowd), not by sleeping.
@@ -12,7 +12,7 @@ import threading
 import pytest
 from django.db import connections
 
-from officehours.booking.models import Booking
+from officehours.booking.models import Booking, Slot
 from officehours.booking.services import locking
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.errors import BookingRefused
@@ -34,7 +34,12 @@ def setup(seats):
 
 
 def without_locks(monkeypatch):
-    monkeypatch.setattr(locking, "take_locks", lambda **_keys: None)
+    """The booking's locking function, replaced by one that only finds the session."""
+
+    def find_session(*, slot_id, user_id, whole_session):
+        return Slot.objects.values_list("session_id", flat=True).get(pk=slot_id)
+
+    monkeypatch.setattr(locking, "lock_for_booking", find_session)
 
 
 def last_seat_race(monkeypatch, seats):

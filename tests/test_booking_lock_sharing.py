@@ -34,7 +34,7 @@ pytestmark = [
 @pytest.fixture
 def hold(monkeypatch):
     # E-mails are not sent: the tests watch the bookings alone.
-    monkeypatch.setattr("officehours.notifications.outbox.send_soon", lambda: None)
+    monkeypatch.setattr("officehours.notifications.wakeup.send_soon", lambda: None)
     return Hold(monkeypatch)
 
 
@@ -130,42 +130,25 @@ def lock_modes(monkeypatch):
 
     def spy(**kwargs):
         modes.append(kwargs["whole_session"])
-        original(**kwargs)
+        return original(**kwargs)
 
     monkeypatch.setattr(locking, "lock_for_booking", spy)
     return modes
 
 
-def test_with_someone_waiting_the_booking_locks_the_whole_session(lock_modes):
+def test_with_someone_waiting_the_booking_starts_again_holding_the_whole_session(lock_modes):
+    """Offers move seats between slots: with a waitlist, sharing the session is not enough."""
     session, slot, _second = setup(1)
     WaitlistEntry.objects.create(session=session, user=make_user("waiting@example.se"))
     booking = booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
     assert booking.status == Booking.ACTIVE
-    assert lock_modes == [True]
+    assert lock_modes == [False, True]
 
 
-def test_a_waitlist_begun_before_the_locks_sends_the_booking_round_again(monkeypatch):
-    """Someone joined the waitlist between the booking's first look and its locks: the
-    booking sees it after the locks and starts again holding the whole session."""
-    session, slot, _second = setup(1)
-    modes = []
-    original = locking.lock_for_booking
-
-    def join_first(**kwargs):
-        if not modes:
-            joiner, _ = in_thread(
-                lambda: WaitlistEntry.objects.create(
-                    session=session, user=make_user("joined@example.se")
-                )
-            )
-            joiner.join(WAIT)
-        modes.append(kwargs["whole_session"])
-        original(**kwargs)
-
-    monkeypatch.setattr(locking, "lock_for_booking", join_first)
-    booking = booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
-    assert booking.status == Booking.ACTIVE
-    assert modes == [False, True]
+def test_with_nobody_waiting_one_shared_attempt_books(lock_modes):
+    _session, slot, _second = setup(1)
+    booking_create(user=make_user("books@example.se"), slot_id=slot.pk, now=NOW)
+    assert lock_modes == [False]
 
 
 def test_what_the_rules_read_is_read_after_the_lock_wait():
@@ -175,9 +158,7 @@ def test_what_the_rules_read_is_read_after_the_lock_wait():
     holding, release = threading.Event(), threading.Event()
 
     def lock(slot):
-        locking.lock_for_booking(
-            session_id=session.pk, slot_id=slot.pk, user_id=person.pk, whole_session=False
-        )
+        locking.lock_for_booking(slot_id=slot.pk, user_id=person.pk, whole_session=False)
 
     def book_first_when_released():
         with transaction.atomic():

@@ -49,8 +49,8 @@ def _someone_waits() -> Exists:
 
 
 class _SomeoneWaits(Exception):
-    """A booking that shares its session's lock found a waitlist: it starts again
-    holding the whole session, as offers move seats between slots."""
+    """A booking that shares its session's lock found someone waiting: it starts
+    again holding the whole session, as offers move seats between slots."""
 
 
 def booking_create(
@@ -58,29 +58,27 @@ def booking_create(
 ) -> Booking:
     """Books a seat, or refuses with BookingRefused (slot_full, booking_closed, ...).
 
-    Locks, then reads, then writes (LOCKING.md). While nobody waits, bookings of
-    one session share its lock; with a waitlist, or inside a caller's transaction
-    (a savepoint would keep a first attempt's shared lock), the booking holds the
-    whole session."""
+    Locks, then reads, then writes (LOCKING.md). A booking shares its session's lock
+    with other bookings; if it then finds someone waiting, or inside a caller's
+    transaction (a savepoint would keep a first attempt's shared lock), it holds the
+    whole session instead.
+
+    Raises Slot.DoesNotExist for an unknown slot."""
     now = now or timezone.now()
-    found = Slot.objects.filter(pk=slot_id).values_list("session_id", _someone_waits()).first()
-    if found is None:
-        raise Slot.DoesNotExist(slot_id)
-    session_id, queue = found
-    whole_session = queue or connection.in_atomic_block
+    whole_session = connection.in_atomic_block or connection.vendor != "postgresql"
     try:
-        return _guarded(lambda: _book(user, slot_id, session_id, note, now, whole_session))
+        return _guarded(lambda: _book(user, slot_id, note, now, whole_session))
     except _SomeoneWaits:
-        return _guarded(lambda: _book(user, slot_id, session_id, note, now, True))
+        return _guarded(lambda: _book(user, slot_id, note, now, True))
 
 
-def _book(
-    user: User, slot_id: int, session_id: int, note: str, now: datetime, whole_session: bool
-) -> Booking:
+def _book(user: User, slot_id: int, note: str, now: datetime, whole_session: bool) -> Booking:
     with locked_transaction():
-        locking.lock_for_booking(
-            session_id=session_id, slot_id=slot_id, user_id=user.pk, whole_session=whole_session
+        session_id = locking.lock_for_booking(
+            slot_id=slot_id, user_id=user.pk, whole_session=whole_session
         )
+        if session_id is None:
+            raise Slot.DoesNotExist(slot_id)
         # Read after the locks: each statement sees what committed before it began.
         slot = (
             Slot.objects.select_related("session__series")

@@ -12,7 +12,6 @@ the database's write lock at BEGIN: writers are serialised without more.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -20,28 +19,28 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
-from officehours.booking.models import Session
+from officehours.booking.models import Session, Slot
 from officehours.booking.services.errors import BookingRefused
 
 T = TypeVar("T")
 
 
-def _key(*parts: object) -> int:
-    """A signed 64-bit advisory lock key, the same in every process."""
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+# Advisory lock keys are 64-bit; each kind of thing locked has its own range, so a
+# key is the id itself, offset by its kind: nothing collides, and SQL can form the
+# key from a column (lock_for_booking).
+_SESSION, _PERSON, _SLOT = (kind << 56 for kind in (1, 2, 3))
 
 
 def session_key(session_id: int) -> int:
-    return _key("booking-session", session_id)
+    return _SESSION + session_id
 
 
-def person_key(session_id: int, user_id: int) -> int:
-    return _key("booking-person", session_id, user_id)
+def person_key(user_id: int) -> int:
+    return _PERSON + user_id
 
 
 def slot_key(slot_id: int) -> int:
-    return _key("booking-slot", slot_id)
+    return _SLOT + slot_id
 
 
 def take_locks(*, shared: Sequence[int] = (), exclusive: Sequence[int] = ()) -> None:
@@ -91,17 +90,32 @@ def run_locked_many(session_ids: Iterable[int], work: Callable[[dict[int, Sessio
         return work(sessions)
 
 
-def lock_for_booking(*, session_id: int, slot_id: int, user_id: int, whole_session: bool) -> None:
-    """A booking: the session shared with other bookings, and the person (the cap is a
-    count of their bookings in the session) and the slot (its seats) exclusively;
-    or, when the waitlist may move seats between slots, the whole session."""
+def lock_for_booking(*, slot_id: int, user_id: int, whole_session: bool) -> int | None:
+    """A booking's locks; returns the slot's session id (None: there is no such slot).
+
+    The session's lock, shared with other bookings, then the person's (the cap is a
+    count of their bookings) and the slot's (its seats) exclusively; or, when the
+    waitlist may move seats between slots, the session's exclusively. The session
+    comes from the slot's row in the same statement (a slot never changes session)."""
+    if connection.vendor != "postgresql":
+        return Slot.objects.filter(pk=slot_id).values_list("session_id", flat=True).first()
+    timeout = f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"
     if whole_session:
-        take_locks(exclusive=[session_key(session_id)])
+        calls, params = "pg_advisory_xact_lock(%s + session_id)", [_SESSION]
     else:
-        take_locks(
-            shared=[session_key(session_id)],
-            exclusive=[person_key(session_id, user_id), slot_key(slot_id)],
+        calls = (
+            "pg_advisory_xact_lock_shared(%s + session_id),"
+            " pg_advisory_xact_lock(%s), pg_advisory_xact_lock(%s)"
         )
+        params = [_SESSION, person_key(user_id), slot_key(slot_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT session_id, set_config('lock_timeout', %s, true), {calls}"  # noqa: S608
+            f" FROM {connection.ops.quote_name(Slot._meta.db_table)} WHERE id = %s",
+            [timeout, *params, slot_id],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:

@@ -33,7 +33,7 @@ def my_bookings(
     mine = Booking.objects.filter(session=session, user=user, status=Booking.ACTIVE)
     if moving is not None:
         mine = mine.exclude(pk=moving.pk)
-    slot_ids = list(mine.values_list("slot_id", flat=True))
+    slot_ids = list(mine.order_by().values_list("slot_id", flat=True))
     return MyBookings(count=len(slot_ids), in_this_slot=slot.pk in slot_ids)
 
 
