@@ -16,22 +16,30 @@ from officehours.accounts.forms import FastSelect, time_zone_choices
 from officehours.booking import schedule
 from officehours.booking.agenda import adviser_users
 from officehours.booking.models import Booking, Series, Session
+from officehours.text import OneLineField
 
 NOTE_MAX_LENGTH = 4000
 REASON_MAX_LENGTH = 2000
 MIN_SLOT_MINUTES = 5
 
 
-class AttendanceForm(forms.Form):
-    attendance = forms.ChoiceField(label=_("Attendance"), choices=Booking.ATTENDANCE_CHOICES)
+class AttendanceNoteForm(forms.Form):
+    """One booking's attendance and the advisers' internal note, in one form.
 
+    Each field carries the value the adviser was shown (show_hidden_initial), so
+    `changed_data` is what this adviser changed: saving attendance leaves a note that a
+    colleague wrote meanwhile as it is, and the other way round.
+    """
 
-class AdviserNoteForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Attendance"), choices=Booking.ATTENDANCE_CHOICES, show_hidden_initial=True
+    )
     adviser_note = forms.CharField(
         label=_("Internal note"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        show_hidden_initial=True,
     )
 
 
@@ -162,6 +170,7 @@ class SeriesForm(forms.ModelForm):
             "is_active",
         ]
         formfield_callback = _formfield
+        field_classes = {"title": OneLineField}  # the subject of the e-mails about it
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

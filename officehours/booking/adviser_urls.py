@@ -16,12 +16,8 @@ urlpatterns = [
         name="session_reinstate",
     ),
     path("sessions/<int:session_id>/move/", views.session_move_view, name="session_move"),
-    path(
-        "bookings/<int:booking_id>/attendance/",
-        views.booking_attendance,
-        name="booking_attendance",
-    ),
-    path("bookings/<int:booking_id>/note/", views.booking_note, name="booking_note"),
+    # One booking on the agenda: attendance and internal note; cancelling it.
+    path("bookings/<int:booking_id>/", views.booking_edit, name="booking_edit"),
     path("bookings/<int:booking_id>/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("series/", views.series_list, name="series_list"),
     path("series/new/", views.series_create_view, name="series_create"),

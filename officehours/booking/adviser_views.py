@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from officehours.booking import agenda as selectors
 from officehours.booking.adviser_forms import (
-    AdviserNoteForm,
-    AttendanceForm,
+    AttendanceNoteForm,
     ReasonForm,
     SeriesForm,
     SessionMoveForm,
@@ -115,33 +115,19 @@ def _agenda_page(
     *,
     status: int = 200,
     error: str = "",
-    failed: tuple[int, str, object] | None = None,
     cancel_form: ReasonForm | None = None,
 ):
-    """The agenda; `failed` is (booking id, action, bound form) of a refused booking action."""
-    agenda = selectors.session_agenda(session)
-    error_anchor = ""
-    booking_id, action, form = failed or (None, "", None)
-    for booking in agenda.bookings:
-        # Set on every row, not only the failed one: a missing attribute costs the
-        # template a dir() of the model instance at each lookup (about 9 per row).
-        # Attributes for the template only (not fields), hence [attr-defined].
-        booking.failed_action, booking.failed_form = "", None  # type: ignore[attr-defined]
-        if booking.pk == booking_id:
-            booking.failed_action, booking.failed_form = action, form  # type: ignore[attr-defined]
-            error_anchor = f"{action}-{booking_id}"
-    if failed is None and cancel_form is not None and cancel_form.errors:
-        error_anchor = "session-cancel-reason"
+    """The agenda: read-only rows, each linking to its booking's edit and cancel pages."""
     context = {
-        "agenda": agenda,
+        "agenda": selectors.session_agenda(session),
         "session": session,
         "series": session.series,
         "tz": _zone_name(request.user),
         "now": timezone.now(),
         "error": error,
-        "error_anchor": error_anchor,
+        # A session cancel without a valid reason: the message links to the field.
+        "error_anchor": "session-cancel-reason" if cancel_form and cancel_form.errors else "",
         "cancel_form": cancel_form or ReasonForm(auto_id="session-cancel-%s"),
-        "attendance_choices": Booking.ATTENDANCE_CHOICES,
     }
     return render(request, "advisers/agenda.html", context, status=status)
 
@@ -152,67 +138,102 @@ def agenda(request, session_id: int):
     return _agenda_page(request, _get_session(session_id))
 
 
-def _booking_action(request, booking_id: int, action: str, form_class, apply):
-    """Shared by the per-booking POSTs: validate, apply, redirect; or re-render with a 4xx."""
-    booking = _get_booking(booking_id)
-    form = form_class(request.POST)
-    session = _get_session(booking.session_id)
-    if not form.is_valid():
-        return _agenda_page(
-            request,
-            session,
-            status=400,
-            error=_("Please correct the errors below."),
-            failed=(booking.pk, action, form),
-        )
-    try:
-        message = apply(booking, form.cleaned_data)
-    except BookingRefused as exc:
-        return _agenda_page(
-            request,
-            session,
-            status=exc.status,
-            error=exc.message,
-            failed=(booking.pk, action, form),
-        )
-    messages.success(request, message)
-    return redirect(f"{_agenda_url(session)}#booking-{booking.pk}")
-
-
 def _agenda_url(session: Session) -> str:
     return reverse("advisers:agenda", args=[session.pk])
 
 
+def _booking_page(request, template: str, booking: Booking, status: int = 200, **context):
+    """A page about one booking (its edit or cancel form), with who booked and when."""
+    context.update(
+        booking=booking,
+        session=booking.session,
+        series=booking.session.series,
+        name=_person(booking),
+        tz=_zone_name(request.user),
+        agenda_url=f"{_agenda_url(booking.session)}#booking-{booking.pk}",
+    )
+    return render(request, template, context, status=status)
+
+
+def _refused_page(request, booking: Booking, refusal: BookingRefused):
+    """A booking action that cannot be done (the booking is cancelled, say): why, and a
+    way back to the agenda."""
+    return _booking_page(
+        request, "advisers/booking_refused.html", booking, refusal.status, error=refusal.message
+    )
+
+
+@never_cache
 @adviser_required
-@require_POST
-def booking_attendance(request, booking_id: int):
-    def apply(booking, data):
-        if booking.status != Booking.ACTIVE:
-            raise BookingRefused("not_active")
-        booking_set_attendance(booking=booking, attendance=data["attendance"])
-        return _("Attendance saved for %(name)s.") % {"name": _person(booking)}
+@require_http_methods(["GET", "POST"])
+def booking_edit(request, booking_id: int):
+    """Attendance and internal note of one booking. htmx loads the form into the agenda's
+    row; without JavaScript it is this page. Saving goes back to the agenda."""
+    booking = _get_booking(booking_id)
+    if booking.status != Booking.ACTIVE:
+        if request.htmx:  # htmx swaps no 4xx answer: the browser shows the page instead
+            return HttpResponseClientRedirect(request.get_full_path())
+        return _refused_page(request, booking, BookingRefused("not_active"))
+    if request.method != "POST":
+        form = AttendanceNoteForm(
+            initial={"attendance": booking.attendance, "adviser_note": booking.adviser_note},
+            auto_id=f"booking-{booking.pk}-%s",
+        )
+        if not request.htmx:
+            return _booking_page(request, "advisers/booking_edit.html", booking, form=form)
+        # In place of the row whose link was followed: the focus goes to the form.
+        form.fields["attendance"].widget.attrs["autofocus"] = True
+        return _booking_page(request, "advisers/_booking_edit_row.html", booking, form=form)
+    form = AttendanceNoteForm(request.POST, auto_id=f"booking-{booking.pk}-%s")
+    if not form.is_valid():
+        return _booking_page(request, "advisers/booking_edit.html", booking, 400, form=form)
+    # Only what this adviser changed (see AttendanceNoteForm), so two at once both count.
+    changed, data, name = form.changed_data, form.cleaned_data, _person(booking)
+    try:
+        if "attendance" in changed:
+            booking_set_attendance(booking=booking, attendance=data["attendance"])
+            messages.success(request, _("Attendance saved for %(name)s.") % {"name": name})
+        if "adviser_note" in changed:
+            booking_set_adviser_note(booking=booking, note=data["adviser_note"])
+            messages.success(request, _("Internal note saved for %(name)s.") % {"name": name})
+    except BookingRefused as exc:  # cancelled meanwhile
+        return _refused_page(request, booking, exc)
+    if not changed:
+        messages.info(request, _("Nothing was changed."))
+    return redirect(f"{_agenda_url(booking.session)}#booking-{booking.pk}")
 
-    return _booking_action(request, booking_id, "attendance", AttendanceForm, apply)
 
-
+@never_cache
 @adviser_required
-@require_POST
-def booking_note(request, booking_id: int):
-    def apply(booking, data):
-        booking_set_adviser_note(booking=booking, note=data["adviser_note"])
-        return _("Internal note saved for %(name)s.") % {"name": _person(booking)}
-
-    return _booking_action(request, booking_id, "note", AdviserNoteForm, apply)
-
-
-@adviser_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel_view(request, booking_id: int):
-    def apply(booking, data):
-        booking_cancel(booking=booking, actor=request.user, reason=data["reason"], by_adviser=True)
-        return _("The booking of %(name)s is cancelled.") % {"name": _person(booking)}
-
-    return _booking_action(request, booking_id, "cancel", ReasonForm, apply)
+    """GET asks for the reason (the person is told it); POST cancels the booking."""
+    booking = _get_booking(booking_id)
+    if booking.status != Booking.ACTIVE:
+        return _refused_page(request, booking, BookingRefused("not_active"))
+    if request.method != "POST":
+        form = ReasonForm(auto_id="cancel-%s")
+        return _booking_page(request, "advisers/booking_cancel.html", booking, form=form)
+    form = ReasonForm(request.POST, auto_id="cancel-%s")
+    if not form.is_valid():
+        return _booking_page(request, "advisers/booking_cancel.html", booking, 400, form=form)
+    try:
+        booking_cancel(
+            booking=booking, actor=request.user, reason=form.cleaned_data["reason"], by_adviser=True
+        )
+    except BookingRefused as exc:
+        return _booking_page(
+            request,
+            "advisers/booking_cancel.html",
+            booking,
+            exc.status,
+            form=form,
+            error=exc.message,
+        )
+    messages.success(
+        request, _("The booking of %(name)s is cancelled.") % {"name": _person(booking)}
+    )
+    return redirect(f"{_agenda_url(booking.session)}#booking-{booking.pk}")
 
 
 @adviser_required

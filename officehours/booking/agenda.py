@@ -132,11 +132,27 @@ def session_for_agenda(session_id: int) -> Session:
     return Session.objects.select_related("series").get(pk=session_id)
 
 
+# The fields of an active booking and its person that the agenda reads.
+AGENDA_BOOKING_FIELDS = (
+    "slot_id",
+    "session_id",
+    "user_id",
+    "status",
+    "note",
+    "attendance",
+    "adviser_note",
+    "user__name",
+    "user__email",
+)
+
+
 def session_agenda(session: Session) -> Agenda:
     """Who comes when, who cancelled and who is waiting: a fixed number of queries."""
+    # Only what the rows show: with 200 people in an hour, whole users cost milliseconds.
     active = (
         Booking.objects.filter(status=Booking.ACTIVE)
         .select_related("user")
+        .only(*AGENDA_BOOKING_FIELDS)
         .order_by("created_at", "id")
     )
     slots = [
@@ -178,8 +194,9 @@ def session_agenda(session: Session) -> Agenda:
 
 
 def booking_for_action(booking_id: int) -> Booking:
-    """A booking an adviser acts on, with who booked; raises Booking.DoesNotExist."""
-    return Booking.objects.select_related("user").get(pk=booking_id)
+    """A booking an adviser acts on, with who booked, its time and its session and series;
+    raises Booking.DoesNotExist."""
+    return Booking.objects.select_related("user", "slot", "session__series").get(pk=booking_id)
 
 
 def adviser_users() -> QuerySet[User]:
