@@ -121,6 +121,7 @@ QUERIES = [
     ("polisy", {}), ("jornalist", {}), ("crisis communication", {}), ("passwords", {}),
     ("moderering", {"language": "sv"}), ("policy", {"topic": "crisis"}),
     ("meddelarfrihet", {}), ("krisplanen", {}), ("xylofonkvartett", {}),
+    ("får jag gilla", {}), ("hur gör jag om någon skriver hat", {}),
 ]  # fmt: skip
 
 
@@ -294,7 +295,28 @@ class Case:
 
 
 def raw_plan(case, backend):
-    """The statements faq_search runs for this query (decided once, untimed)."""
+    """The statements faq_search runs for this query (decided once, untimed): the
+    strict search (and spelling), then any of the words when it finds too few."""
+    from faq import query as syntax
+    from faq.models import Entry
+    from faq.search import FALLBACK_BELOW
+
+    steps = _strict_plan(case, backend)
+    searches = [step[1] for step in steps if step[0] == "search"]
+    filters = {"language": case.filters.get("language"), "topic": case.filters.get("topic")}
+    for parsed in reversed(searches):  # the corrected query only if it found something
+        _rows, total, _exact = backend.find(
+            parsed, states=[Entry.PUBLISHED], limit=LIMIT, offset=0, **filters
+        )
+        if total or parsed is searches[0]:
+            break
+    loose = syntax.any_of(parsed) if total < FALLBACK_BELOW else None
+    if loose is not None:
+        steps.append(("search", loose))
+    return steps
+
+
+def _strict_plan(case, backend):
     from django.db.models.functions import Length
 
     from faq import query as syntax
@@ -360,7 +382,7 @@ def run_raw(case, backend, cursor):
         filters, params = backend._filters(language, topic)
         match, marks = to_fts5(rest[0]), ", ".join(["%s"] * len(states))
         sql = backend._SEARCH.format(states=marks, filters=filters)
-        cursor.execute(sql, [match, *states, *params, LIMIT, 0])
+        cursor.execute(sql, [match, *states, *params, "", LIMIT, 0])
         rows = cursor.fetchall()
         total = rows[0][6] if rows else 0
         if rows:

@@ -80,6 +80,12 @@ class SearchOut(Schema):
         description="When the query as typed found nothing: the corrected query whose "
         "results these are"
     )
+    match: Literal["all", "any"] = Field(
+        "all",
+        description='"all": the results contain every word; "any": fewer than 3 entries '
+        "did, so these are the entries with some of the words (stop words left out), "
+        "those with more of them first",
+    )
 
 
 class SearchQuery(Schema):
@@ -99,6 +105,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, objec
         topic=(filters.topic or "")[:100] or None,
         limit=filters.limit,
         offset=filters.offset,
+        prefer_language=get_language(),
     )
     if filters.offset == 0:
         searchlog.search_logged(
@@ -123,6 +130,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, objec
         "total": found.total,
         "total_exact": found.total_exact,
         "suggestion": found.suggestion,
+        "match": found.match,
     }
 
 

@@ -36,7 +36,10 @@ class EntryForm(forms.Form):
         help_text=_("Markdown: **bold**, *italics*, lists with “-”, links as [text](https://…)."),
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.filter(is_active=True), required=False
+        label=_("Topic"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose a topic"),
     )
     tags = forms.CharField(
         label=_("Tags"),

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from faq.stopwords import STOP_WORDS
+
 QUERY_MAX = 200
 TERMS_MAX = 16
 
@@ -24,14 +26,17 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class Term:
     words: tuple[str, ...]
     # Synonyms (advisers' groups): any of them matches as well as the term itself.
-    alternatives: tuple[tuple[str, ...], ...] = ()
+    alternatives: tuple[Term, ...] = ()
+    # An abbreviation as typed ("SoMe", "GDPR", "X"): the whole word only, never the
+    # start of a longer one ("SoMe" must not find "someone").
+    exact: bool = False
 
     @property
     def is_phrase(self) -> bool:
         return len(self.words) > 1
 
     def variants(self) -> list[Term]:
-        return [Term(self.words), *(Term(words) for words in self.alternatives)]
+        return [Term(self.words, exact=self.exact), *self.alternatives]
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,13 @@ class ParsedQuery:
         return list(seen)
 
 
+def is_abbreviation(word: str) -> bool:
+    """A short word typed with capitals inside it ("SoMe", "GDPR", "HR") or a single
+    capital ("X"). "Kris" at the start of a sentence is not one."""
+    capitals = sum(letter.isupper() for letter in word)
+    return len(word) <= 5 and (capitals >= 2 or (len(word) == 1 and capitals == 1))
+
+
 def clean(text: str) -> str:
     """The query as it is logged and echoed: NFC, no control characters, bounded."""
     text = unicodedata.normalize("NFC", text or "")
@@ -78,17 +90,19 @@ def parse(text: str) -> ParsedQuery:
             groups.append(Group(tuple(include), tuple(exclude)))
         include, exclude = [], []
 
-    for match in _TOKEN.finditer(clean(text).lower()):
+    for match in _TOKEN.finditer(clean(text)):
         negated_quote, quoted, bare = match.groups()
-        if bare is not None and bare == "or":
+        if bare is not None and bare.lower() == "or":
             close_group()
             continue
         negated = bool(negated_quote) if bare is None else bare.startswith("-")
-        words = tuple(_WORD.findall(quoted if bare is None else bare))
-        if not words or terms >= TERMS_MAX:
+        typed = _WORD.findall(quoted if bare is None else bare)
+        if not typed or terms >= TERMS_MAX:
             continue
         terms += 1
-        (exclude if negated else include).append(Term(words))
+        exact = len(typed) == 1 and is_abbreviation(typed[0])
+        term = Term(tuple(word.lower() for word in typed), exact=exact)
+        (exclude if negated else include).append(term)
     close_group()
     return ParsedQuery(tuple(groups))
 
@@ -98,20 +112,44 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(clean(text).lower()))
 
 
-def expand(
-    query: ParsedQuery, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]]
-) -> ParsedQuery:
+def expand(query: ParsedQuery, synonyms: dict[tuple[str, ...], list[Term]]) -> ParsedQuery:
     """The query with each included word or phrase that belongs to a synonym group
     matching the group's other members too. Exclusions are left as typed."""
     if not synonyms:
         return query
     groups = []
     for group in query.groups:
-        include = tuple(
-            Term(term.words, tuple(synonyms.get(term.words, ()))) for term in group.include
-        )
-        groups.append(Group(include, group.exclude))
+        include = []
+        for term in group.include:
+            alternatives = synonyms.get(term.words, [])
+            # A word the advisers gave a meaning to is matched the way its group
+            # matches it (a short one whole: "some" is SoMe, not "someone").
+            exact = term.exact or any(
+                term.words == member.words and member.exact
+                for other in alternatives
+                for member in synonyms.get(other.words, [])
+            )
+            include.append(Term(term.words, tuple(alternatives), exact))
+        groups.append(Group(tuple(include), group.exclude))
     return ParsedQuery(tuple(groups))
+
+
+def any_of(query: ParsedQuery) -> ParsedQuery | None:
+    """The looser reading of a query for when few entries match all of it: any one
+    of its meaningful words (stop words left out, see faq.stopwords), each alone;
+    exclusions still apply. None when that is the query itself (one word, or
+    already a list of alternatives)."""
+    include: dict[Term, None] = {}
+    exclude: dict[Term, None] = {}
+    for group in query.groups:
+        for term in group.include:
+            meaningful = term.is_phrase or term.exact or term.alternatives
+            if meaningful or term.words[0] not in STOP_WORDS:
+                include.setdefault(term, None)
+        for term in group.exclude:
+            exclude.setdefault(term, None)
+    loose = ParsedQuery(tuple(Group((term,), tuple(exclude)) for term in include))
+    return None if loose.is_empty or loose == query else loose
 
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:
@@ -145,7 +183,7 @@ def _pg_term(term: Term, *, prefix: bool) -> str:
 
 
 def _pg_include(term: Term) -> str:
-    variants = [_pg_term(variant, prefix=True) for variant in term.variants()]
+    variants = [_pg_term(variant, prefix=not variant.exact) for variant in term.variants()]
     return variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")"
 
 
@@ -187,7 +225,7 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
 
 
 def _fts5_include(term: Term) -> str:
-    variants = [_fts5_term(variant, prefix=True) for variant in term.variants()]
+    variants = [_fts5_term(variant, prefix=not variant.exact) for variant in term.variants()]
     return variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")"
 
 

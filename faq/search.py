@@ -5,6 +5,18 @@ faq_search() reads the query (faq.query), asks the database's own full-text
 engine (faq.search_postgres or faq.search_sqlite), and when nothing matches
 tries the nearest spellings of the words and says so ("did you mean").
 Snippets are computed by the database for the page of results only.
+
+Every word must match. When that finds fewer than FALLBACK_BELOW entries (a
+question typed as a sentence: "får jag gilla", "hur gör jag om någon skriver hat"),
+the search is run again for any of the query's meaningful words (faq.query.any_of:
+stop words left out), and if that finds more its results are shown instead, with
+match = "any" so the page and the API can say so. The ranking is then the
+database's own for an `or` query: ts_rank and bm25 both add up what each word
+contributes, so an entry matching more of the words, or matching them in the title
+rather than the answer, ranks higher.
+
+With a preferred language (the reader's), entries in it come first and the
+others after them, each part best first.
 """
 
 from __future__ import annotations
@@ -23,6 +35,8 @@ from faq.models import Entry
 from faq.synonyms import synonym_map
 
 LIMIT_MAX = 50
+# Fewer strict matches than this and the search also tries any of the words.
+FALLBACK_BELOW = 3
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 
 
@@ -46,6 +60,10 @@ class SearchResults:
     suggestion: str | None = None
     # False when there are more matches than were counted (PostgreSQL: over 1,000).
     total_exact: bool = True
+    # "all": every word matched; "any": too few did, so these match some of the words.
+    match: str = "all"
+    # With match "any": how many entries matched every word (fewer than FALLBACK_BELOW).
+    all_total: int = 0
 
 
 class _Backend(Protocol):
@@ -60,6 +78,7 @@ class _Backend(Protocol):
         states: list[str],
         limit: int,
         offset: int,
+        prefer_language: str | None = None,
     ) -> tuple[list[tuple[Any, ...]], int, bool]: ...
 
     def corrections(self, words: list[str]) -> dict[str, str]: ...
@@ -69,6 +88,7 @@ class _Filters(TypedDict):
     language: str | None
     topic: str | None
     states: list[str]
+    prefer_language: str | None
 
 
 def _backend() -> _Backend:
@@ -113,8 +133,10 @@ def faq_search(
     limit: int = 10,
     offset: int = 0,
     states: tuple[str, ...] = (Entry.PUBLISHED,),
+    prefer_language: str | None = None,
 ) -> SearchResults:
-    """Entries matching `text` (web-search syntax), best first. Never raises on odd input."""
+    """Entries matching `text` (web-search syntax), best first (those in
+    prefer_language before the others). Never raises on odd input."""
     cleaned = query_syntax.clean(text)
     parsed = query_syntax.parse(cleaned)
     if parsed.is_empty:
@@ -124,20 +146,32 @@ def faq_search(
     limit = max(1, min(limit, LIMIT_MAX))
     offset = max(0, offset)
     backend = _backend()
-    filters: _Filters = {"language": language, "topic": topic, "states": list(states)}
+    filters: _Filters = {
+        "language": language,
+        "topic": topic,
+        "states": list(states),
+        "prefer_language": prefer_language if not language else None,
+    }
     rows, total, exact = backend.find(parsed, limit=limit, offset=offset, **filters)
     suggestion = None
     if total == 0:
         corrections = backend.corrections(parsed.words())
         if corrections:
             corrected = query_syntax.replace_words(cleaned, corrections)
+            corrected_parsed = query_syntax.expand(query_syntax.parse(corrected), synonyms)
             rows, total, exact = backend.find(
-                query_syntax.expand(query_syntax.parse(corrected), synonyms),
-                limit=limit,
-                offset=offset,
-                **filters,
+                corrected_parsed, limit=limit, offset=offset, **filters
             )
-            suggestion = corrected if total else None
+            if total:
+                suggestion, parsed = corrected, corrected_parsed
+    match, all_total = "all", total
+    loose = query_syntax.any_of(parsed) if total < FALLBACK_BELOW else None
+    if loose is not None:
+        loose_rows, loose_total, loose_exact = backend.find(
+            loose, limit=limit, offset=offset, **filters
+        )
+        if loose_total > total:
+            rows, total, exact, match = loose_rows, loose_total, loose_exact, "any"
     hits = [
         Hit(
             id=row[0],
@@ -151,7 +185,13 @@ def faq_search(
         for row in rows
     ]
     return SearchResults(
-        query=cleaned, hits=hits, total=total, suggestion=suggestion, total_exact=exact
+        query=cleaned,
+        hits=hits,
+        total=total,
+        suggestion=suggestion,
+        total_exact=exact,
+        match=match,
+        all_total=all_total if match == "any" else total,
     )
 
 

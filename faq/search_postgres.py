@@ -62,7 +62,7 @@ SELECT e.id, e.title, e.slug, e.language, t.slug,
 FROM ranked r
 JOIN faq_entry e ON e.id = r.id
 LEFT JOIN questions_topic t ON t.id = e.topic_id
-ORDER BY r.score DESC, r.id DESC
+ORDER BY (e.language = %(prefer)s) DESC, r.score DESC, r.id DESC
 """  # noqa: S608 (constant fragments only; values are parameters)
 
 # The matches' ids, up to one more than the cap: their number decides the path,
@@ -77,7 +77,7 @@ WITH ranked AS (
     SELECT e.id, ts_rank(e.search_vector, {_query("e")}) AS score, NULL::bigint AS total
     FROM faq_entry e
     WHERE e.id = ANY(%(ids)s::bigint[])
-    ORDER BY score DESC, e.id DESC
+    ORDER BY (e.language = %(prefer)s) DESC, score DESC, e.id DESC
     LIMIT %(limit)s OFFSET %(offset)s
 )
 {_PAGE}
@@ -98,7 +98,7 @@ WITH scanned AS (
     JOIN faq_entry e ON e.id = c.id
     -- The title may match where the whole entry does not (an excluded word in the answer).
     WHERE {_matches("e", "search_vector")}
-    ORDER BY score DESC, e.id DESC
+    ORDER BY (e.language = %(prefer)s) DESC, score DESC, e.id DESC
     LIMIT %(limit)s OFFSET %(offset)s
 )
 {_PAGE}
@@ -126,6 +126,7 @@ def matching_statement(
     states: list[str],
     limit: int,
     offset: int,
+    prefer_language: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The first statement of a search and the parameters of both (public so the
     benchmark can time the very same SQL without Django)."""
@@ -133,6 +134,7 @@ def matching_statement(
     params.update(
         tsquery=to_tsquery(parsed),
         states=list(states),
+        prefer=prefer_language or "",
         limit=limit,
         offset=offset,
         headline=_HEADLINE,
@@ -163,11 +165,19 @@ def find(
     states: list[str],
     limit: int,
     offset: int,
+    prefer_language: str | None = None,
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """(rows, total, exact): rows are (id, title, slug, language, topic slug, snippet,
-    score); when exact is False, total is COUNT_CAP and there are more matches."""
+    score), those in prefer_language first; when exact is False, total is COUNT_CAP
+    and there are more matches."""
     sql, params = matching_statement(
-        parsed, language=language, topic=topic, states=states, limit=limit, offset=offset
+        parsed,
+        language=language,
+        topic=topic,
+        states=states,
+        limit=limit,
+        offset=offset,
+        prefer_language=prefer_language,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -28,7 +28,7 @@ FROM m
 JOIN faq_entry e ON e.id = m.id
 LEFT JOIN questions_topic t ON t.id = e.topic_id
 WHERE e.state IN ({{states}}) {{filters}}
-ORDER BY m.rank, e.id DESC
+ORDER BY e.language = %s DESC, m.rank, e.id DESC
 LIMIT %s OFFSET %s
 """  # noqa: S608 (constant fragments only; values are parameters)
 
@@ -65,15 +65,20 @@ def find(
     states: list[str],
     limit: int,
     offset: int,
+    prefer_language: str | None = None,
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """(rows, total, exact): rows are (id, title, slug, language, topic slug, snippet,
-    score). FTS5 counts every match; the total is always exact here."""
+    score), those in prefer_language first. FTS5 counts every match; the total is
+    always exact here."""
     match = to_fts5(parsed)
     filters, filter_params = _filters(language, topic)
     marks = ", ".join(["%s"] * len(states))
     params = [match, *states, *filter_params]
     with connection.cursor() as cursor:
-        cursor.execute(_SEARCH.format(states=marks, filters=filters), [*params, limit, offset])
+        cursor.execute(
+            _SEARCH.format(states=marks, filters=filters),
+            [*params, prefer_language or "", limit, offset],
+        )
         rows = cursor.fetchall()
         if not rows:
             if not offset:

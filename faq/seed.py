@@ -1,9 +1,14 @@
-"""Demo FAQ entries for `seed_demo`, published; running it again adds nothing."""
+"""Demo FAQ entries and search synonyms for `seed_demo`, published; running it
+again adds nothing."""
 
 from faq.demo_entries import DEMO_ENTRIES
-from faq.models import Entry
-from faq.services import entry_create
+from faq.models import Entry, SynonymGroup
+from faq.services import entry_create, synonym_group_save
+from faq.synonyms import members
 from officehours.questions.models import Topic
+
+# An abbreviation and a renamed platform, as advisers would write them.
+DEMO_SYNONYMS = ["SoMe, sociala medier, social media", "X, Twitter"]
 
 
 def faq_seed(author=None) -> int:
@@ -22,4 +27,17 @@ def faq_seed(author=None) -> int:
             publish=True,
         )
         created += 1
+    synonyms_seed()
+    return created
+
+
+def synonyms_seed() -> int:
+    existing = {
+        tuple(members(terms)) for terms in SynonymGroup.objects.values_list("terms", flat=True)
+    }
+    created = 0
+    for terms in DEMO_SYNONYMS:
+        if tuple(members(terms)) not in existing:
+            synonym_group_save(terms=terms)
+            created += 1
     return created

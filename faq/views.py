@@ -50,6 +50,7 @@ def _search(request, values: dict) -> dict:
         topic=values["topic"] or None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        prefer_language=get_language(),
     )
     token = ""
     if results.query and page == 1:

@@ -5,12 +5,23 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from officehours.booking import selectors as booking_selectors
 from officehours.models import WorkerHeartbeat
-from officehours.permissions import ADVISER_GROUP, adviser_required
+from officehours.permissions import ADVISER_GROUP, adviser_required, is_employee
+from officehours.questions import selectors as question_selectors
 
 
 def home(request):
-    return render(request, "home.html")
+    """The start page; for an employee also the next hour, their next booking, open questions."""
+    if not is_employee(request.user):
+        return render(request, "home.html")
+    now = timezone.now()
+    context = {
+        "next_hour": booking_selectors.next_hour(user=request.user, now=now),
+        "next_booking": booking_selectors.next_booking(user=request.user, now=now),
+        "open_questions": question_selectors.open_questions(user=request.user),
+    }
+    return render(request, "home.html", context)
 
 
 @adviser_required

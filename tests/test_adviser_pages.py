@@ -188,7 +188,8 @@ def _row(page: str, session: Session) -> str:
 
 def _cells(row: str) -> list[str]:
     return [
-        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     ]
 
 

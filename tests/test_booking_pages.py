@@ -42,8 +42,8 @@ def test_booking_in_one_step_with_a_note(employee_client, employee, session):
     assert "Från sökningen" in page.content.decode()
     response = employee_client.post(url, {"note": "Får jag dela jobbinlägg?"})
     assert response.status_code == 302
-    assert response.url == reverse("booking:mine")
     booking = Booking.objects.get(user=employee)
+    assert response.url == reverse("booking:booked", args=[booking.pk])
     assert booking.note == "Får jag dela jobbinlägg?"
     mine = employee_client.get(reverse("booking:mine")).content.decode()
     assert "Får jag dela jobbinlägg?" in mine

@@ -39,7 +39,7 @@ def test_search_returns_the_promised_shape(client, employee, entries, settings):
     response = client.get(SEARCH, {"q": "journalist"}, **bearer(employee))
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"results", "total", "total_exact", "suggestion"}
+    assert set(body) == {"results", "total", "total_exact", "suggestion", "match"}
     assert body["total"] == 2 and body["suggestion"] is None and body["total_exact"]
     first = body["results"][0]
     assert set(first) == {"id", "title", "url", "snippet", "topic", "language", "score"}

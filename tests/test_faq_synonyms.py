@@ -54,7 +54,8 @@ def test_edits_apply_to_the_next_search(entries, adviser_client):
 def test_synonyms_with_other_syntax(entries):
     synonym_group_save(terms="X, Twitter")
     assert titles("twitter -lämna") == {entries["x"].title}
-    assert titles("twitter tvåstegsverifiering") == {entries["x"].title}
+    found = faq_search("twitter tvåstegsverifiering")  # one entry has both; others have some
+    assert found.all_total == 1 and found.hits[0].title == entries["x"].title
 
 
 @pytest.mark.parametrize("terms", ["", "ensam", ",,,", "!!!, ???", "x, x"])

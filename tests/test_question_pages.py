@@ -180,18 +180,6 @@ def test_an_answered_question_is_not_reused_and_a_booked_one_not_taken(
 
 
 @pytest.mark.django_db
-def test_another_weeks_question_stays_where_it_is(employee, series):
-    first_week, second_week = series.sessions.order_by("starts_at")[:2]
-    booking = booking_create(user=employee, slot_id=first_week.slots.first().pk, note="N?")
-    question = question_from_note(author=employee, note="N?", booking=booking)
-    booking_cancel(booking=booking, actor=employee)
-    later = booking_create(user=employee, slot_id=second_week.slots.first().pk, note="N?")
-    new = question_from_note(author=employee, note="N?", booking=later)
-    assert new.pk != question.pk
-    assert Question.objects.get(pk=question.pk).booking_id == booking.pk
-
-
-@pytest.mark.django_db
 def test_the_question_written_on_the_waitlist_follows_the_seat(employee, session):
     note = "Hur svarar vi på kritik?"
     slots = list(session.slots.order_by("position"))

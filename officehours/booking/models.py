@@ -382,6 +382,10 @@ class BookingEvent(models.Model):
     OFFERED = "offered"
     OFFER_LAPSED = "offer_lapsed"
     WAITLIST_CLEARED = "waitlist_cleared"
+    # A MOVED event's reason says what changed, so that its e-mail can say so too.
+    MOVED_TIME = "time"
+    MOVED_PLACE = "place"
+    MOVED_TIME_AND_PLACE = "time and place"
     KIND_CHOICES = [
         (CREATED, _("booked")),
         (CANCELLED, _("cancelled")),

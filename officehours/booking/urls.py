@@ -17,6 +17,7 @@ urlpatterns = [
         name="waitlist_leave",
     ),
     path("bookings/", views.mine, name="mine"),
+    path("bookings/<int:booking_id>/booked/", views.booked, name="booked"),
     path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("bookings/<int:booking_id>/reschedule/", views.reschedule, name="reschedule"),
     path("bookings/<int:booking_id>/invite.ics", calendar_views.booking_invite, name="invite"),

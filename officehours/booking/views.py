@@ -20,6 +20,7 @@ from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.calendars.addresses import series_feed_address
 from officehours.permissions import employee_required
+from officehours.questions import selectors as question_selectors
 from officehours.questions.services import question_from_note
 
 
@@ -54,7 +55,9 @@ def book_slot(request, slot_id: int):
         if form.is_valid():
             note = form.cleaned_data["note"]
             if note.strip() and not request.POST.get("suggestions_seen"):
-                # Without JavaScript the FAQ's suggestions come as a step before booking.
+                # Without JavaScript (which shows them beside the form as the note is
+                # typed, and marks the form as it is sent) the FAQ's suggestions come
+                # as a step before booking.
                 found = suggestions_for(note)
                 if found:
                     return _book_page(request, slot, form, suggestions=found)
@@ -64,23 +67,29 @@ def book_slot(request, slot_id: int):
                 )
             except BookingRefused as refusal:
                 return _book_page(request, slot, form, refusal)
+            except Slot.DoesNotExist as gone:  # removed meanwhile
+                raise Http404 from gone
             question_from_note(author=request.user, note=booking.note, booking=booking)
             messages.success(
                 request, _("Booked: %(when)s.") % {"when": _when(booking.slot.starts_at)}
             )
-            return redirect("booking:mine")
+            return redirect("booking:booked", booking.pk)
         return _book_page(request, slot, form, status=400)
     form = BookForm(initial={"note": request.GET.get("note", "")[:4000]})
     return _book_page(request, slot, form)
 
 
 def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
+    # What the booking rule says now: a slot that cannot be booked says why up front.
+    view, item = selectors.slot_to_book(user=request.user, slot=slot, now=timezone.now())
     return render(
         request,
         "booking/book_slot.html",
         {
             "slot": slot,
             "session": slot.session,
+            "session_view": view,
+            "blocked": item.refusal,
             "form": form,
             "refusal": refusal,
             "suggestions": suggestions or [],
@@ -194,3 +203,14 @@ def waitlist_leave_view(request, session_id: int):
     else:
         messages.success(request, _("You have left the waitlist."))
     return redirect("booking:mine")
+
+
+@employee_required
+def booked(request, booking_id: int):
+    """After booking: what was booked, and buttons that put it in a calendar."""
+    booking = selectors.booking_of(user=request.user, booking_id=booking_id)
+    if booking is None:
+        # Someone else's booking does not exist for this person: 404, not 403.
+        raise Http404
+    questions = question_selectors.booking_questions(booking=booking)
+    return render(request, "booking/booked.html", {"booking": booking, "questions": questions})

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from officehours.accounts.models import User
 
 PRODID = "-//Frågestund//Question hour//EN"
-BRAND = "Frågestund"
+BRAND = text.BRAND
 METHODS = ("REQUEST", "CANCEL", "PUBLISH")
 # Calendar apps that honour them poll the feeds this often.
 REFRESH = timedelta(hours=1)
@@ -167,10 +167,12 @@ def _booking_event(booking: Booking, *, now: datetime, zone: ZoneInfo, cancelled
     event.add("dtstart", booking.slot.starts_at.astimezone(series_zone))
     event.add("dtend", booking.slot.ends_at.astimezone(series_zone))
     event.add("summary", text.summary(session.series))
-    if location := text.place(session) or text.meeting_url(session):
+    # A cancelled event keeps its place but not the link: nobody should join it.
+    link = "" if cancelled else text.meeting_url(session)
+    if location := text.place(session) or link:
         event.add("location", location)
-    if url := text.meeting_url(session):
-        event.add("url", url)
+    if link:
+        event.add("url", link)
     event.add("description", text.booking_description(booking, _questions_of(booking), zone))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
@@ -265,10 +267,11 @@ def _session_event(
     event.add("dtstart", session.starts_at.astimezone(series_zone))
     event.add("dtend", session.ends_at.astimezone(series_zone))
     event.add("summary", text.summary(series))
-    if location := text.place(session) or text.meeting_url(session):
+    link = "" if cancelled else text.meeting_url(session)
+    if location := text.place(session) or link:
         event.add("location", location)
-    if url := text.meeting_url(session):
-        event.add("url", url)
+    if link:
+        event.add("url", link)
     event.add("description", text.session_description(session, zone))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")

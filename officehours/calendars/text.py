@@ -19,6 +19,9 @@ from officehours.booking import schedule
 from officehours.booking.models import Booking, Series, Session
 from officehours.questions.models import Question
 
+# The product's name, which a series' title often already carries.
+BRAND = "Frågestund"
+
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
@@ -54,8 +57,10 @@ def meeting_url(session: Session) -> str:
 
 
 def summary(series: Series) -> str:
+    """The event's title: "Frågestund: Sociala medier", but never "Frågestund: Frågestund om …"."""
     label = _("Question hour")
-    if series.title.casefold() == label.casefold():
+    title = series.title.casefold()
+    if label.casefold() in title or BRAND.casefold() in title:
         return series.title
     return f"{label}: {series.title}"
 
@@ -104,11 +109,12 @@ def bullets(items: list[str], indent: str = "") -> list[str]:
     return lines
 
 
-def place_lines(session: Session) -> list[str]:
+def place_lines(session: Session, *, link: bool = True) -> list[str]:
+    """Where it is held; `link=False` leaves the meeting link out (a cancelled event)."""
     lines = []
     if where := place(session):
         lines.append(f"{_('Location')}: {where}")
-    if url := meeting_url(session):
+    if link and (url := meeting_url(session)):
         lines.append(f"{_('Online meeting link')}: {url}")
     return lines
 
@@ -141,7 +147,7 @@ def link_details(booking: Booking, zone: ZoneInfo) -> str:
 
 def booking_description(booking: Booking, questions: list[Question], zone: ZoneInfo) -> str:
     lines = [f"{_('When')}: {when(booking.slot.starts_at, booking.slot.ends_at, zone)}"]
-    lines += place_lines(booking.session)
+    lines += place_lines(booking.session, link=booking.is_active)
     if not booking.is_active:
         lines.append(cancelled_line(booking.cancel_reason))
     if items := asked(booking, questions):
@@ -152,7 +158,7 @@ def booking_description(booking: Booking, questions: list[Question], zone: ZoneI
 
 def session_description(session: WithAnnotations[Session, CalendarBookings], zone: ZoneInfo) -> str:
     lines = [f"{_('When')}: {when(session.starts_at, session.ends_at, zone)}"]
-    lines += place_lines(session)
+    lines += place_lines(session, link=session.status != Session.CANCELLED)
     if session.status == Session.CANCELLED:
         lines.append(cancelled_line(session.cancel_reason or holiday(session)))
     else:

@@ -28,10 +28,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from officehours.booking.models import Booking, Session, WaitlistEntry
+from officehours.booking.models import Booking, BookingEvent, Session, WaitlistEntry
 from officehours.calendars.ics import booking_invitation
+from officehours.calendars.text import meeting_url, place
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
+from officehours.questions.models import Question
 from officehours.text import one_line
 
 # What the templates get: a plain dict of whatever they show.
@@ -68,18 +70,43 @@ def _booking_context(notification: Notification, now: datetime) -> _Context | No
         if abs(expected - notification.due_at.timestamp()) > 1:
             return None  # the slot moved; a fresh reminder was scheduled for it
     questions = [q for q in booking.questions.all() if q.state != "withdrawn"]
+    # A cancelled booking's questions are unscheduled (questions_unschedule_for_booking):
+    # the ones still open and not yet brought to another booking are offered again.
+    left_open = []
+    if kind == Notification.BOOKING_CANCELLED:
+        left_open = [
+            (q, _url("questions:detail", q.pk))
+            for q in booking.unscheduled_questions.filter(
+                booking=None, state=Question.SUBMITTED
+            ).order_by("created_at", "pk")
+        ]
     return {
         "booking": booking,
         "slot": booking.slot,
         "session": booking.session,
         "series": booking.session.series,
         "questions": questions,
-        "location": booking.session.location or booking.session.series.location,
-        "meeting_url": booking.session.series.meeting_url,
+        "left_open": left_open,
+        "location": place(booking.session),
+        # Nobody joins a cancelled booking: its e-mails leave the link out.
+        "meeting_url": meeting_url(booking.session) if active else "",
+        **_change(notification),
         "manage_url": _url("booking:mine"),
         "book_url": _url("booking:book"),
         "reason": notification.reason,
         "offset_hours": (notification.offset_minutes or 0) / 60,
+    }
+
+
+def _change(notification: Notification) -> _Context:
+    """What a change e-mail names: a new time (also a reschedule), a new place or link, or both."""
+    if notification.kind != Notification.BOOKING_CHANGED:
+        return {}
+    changed = notification.reason  # a week's move records which (outbox.py)
+    place_only = changed == BookingEvent.MOVED_PLACE
+    return {
+        "new_time": not place_only,
+        "new_place": place_only or changed == BookingEvent.MOVED_TIME_AND_PLACE,
     }
 
 
@@ -177,12 +204,20 @@ _INVITATION_METHOD = {
 }
 
 
+def _changed_subject(context: _Context) -> str:
+    if not context.get("new_place"):
+        return _("New time: %(title)s")
+    if context.get("new_time"):
+        return _("New time and place: %(title)s")
+    return _("New place or meeting link: %(title)s")
+
+
 def _subject(kind: str, context: _Context) -> str:
     series: Any = context.get("series")
     question: Any = context.get("question")
     subjects = {
         Notification.BOOKING_CONFIRMED: _("Booked: %(title)s"),
-        Notification.BOOKING_CHANGED: _("Changed: %(title)s"),
+        Notification.BOOKING_CHANGED: _changed_subject(context),
         Notification.BOOKING_CANCELLED: _("Cancelled: %(title)s"),
         Notification.REMINDER: _("Reminder: %(title)s"),
         Notification.WAITLIST_OFFER: _("A seat is free for you: %(title)s"),

@@ -70,14 +70,17 @@ def _booking_event_rows(events: Iterable[BookingEvent]) -> list[Notification]:
                     recipient_id=event.user_id,
                     booking_id=event.booking_id,
                     waitlist_entry_id=event.waitlist_entry_id,
-                    reason=_cancel_reason(event),
+                    reason=_reason(event),
                 )
             )
     # Reminders are made when they fall due (reminders.py), not here.
     return rows
 
 
-def _cancel_reason(event: BookingEvent) -> str:
+def _reason(event: BookingEvent) -> str:
+    # A move's reason is what changed (time, place or both): its e-mail says which.
+    if event.kind == "moved":
+        return event.reason
     # The reason is shown when someone else cancelled (an adviser, or the week was called off).
     if event.kind in ("cancelled", "waitlist_cleared") and event.actor_id != event.user_id:
         return event.reason

@@ -130,7 +130,10 @@ class BulkActionForm(forms.Form):
         ],
     )
     assignee = AdviserChoiceField(
-        label=_("Adviser"), queryset=queue.advisers(), required=False, empty_label="–"
+        label=_("Adviser"),
+        queryset=queue.advisers(),
+        required=False,
+        empty_label=_("Choose an adviser"),
     )
     reason = forms.CharField(
         label=_("Reason for declining, shown to the asker"),

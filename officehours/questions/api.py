@@ -84,6 +84,10 @@ class MergeIn(Schema):
     into_id: int = Field(ge=1, le=MAX_ID, strict=True)
 
 
+class BringIn(Schema):
+    booking_id: int = Field(ge=1, le=MAX_ID, strict=True)
+
+
 class QuestionOut(Schema):
     id: int
     title: str
@@ -209,6 +213,20 @@ def remove_me_too(request: ApiRequest, question_id: int) -> dict[str, object]:
     question = _visible(request, question_id)
     count = services.me_too_remove(question=question, user=request.user)
     return {"me_too": False, "me_too_count": count}
+
+
+@router.post(
+    "/questions/{question_id}/booking",
+    response=QuestionOut,
+    summary="Bring my open question to one of my upcoming bookings",
+)
+def bring_question(request: ApiRequest, question_id: int, payload: BringIn) -> dict[str, object]:
+    question = _visible(request, question_id)
+    booking = Booking.objects.filter(pk=payload.booking_id, user=request.user).first()
+    if question.author_id != request.user.pk or booking is None:
+        raise Http404
+    services.question_bring_to_booking(question=question, booking=booking, actor=request.user)
+    return _out(request, _visible(request, question_id))
 
 
 def _adviser_question(question_id: int) -> Question:

@@ -25,6 +25,7 @@ class QuestionForm(forms.Form):
         queryset=Topic.objects.filter(is_active=True),
         required=False,
         to_field_name="slug",
+        empty_label=_("Choose a topic"),
     )
     booking = forms.ModelChoiceField(
         label=_("Ask it at"),

@@ -76,6 +76,15 @@ class Question(models.Model):
         related_name="questions",
         verbose_name=_("booking"),
     )
+    # Where the question was to be taken up until that booking was cancelled: it is
+    # open and unscheduled now, and can be brought to another booking.
+    unscheduled_from = models.ForeignKey(
+        "booking.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unscheduled_questions",
+    )
     waitlist_entry = models.ForeignKey(
         "booking.WaitlistEntry",
         on_delete=models.SET_NULL,

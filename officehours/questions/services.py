@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
@@ -49,6 +49,7 @@ MESSAGES = {
     "empty": _("Write something first."),
     "too_long": _("That is too long to show in full. Please shorten it."),
     "not_an_adviser": _("Questions can only be assigned to comms advisers."),
+    "not_found": _("Not found."),
 }
 
 
@@ -287,19 +288,65 @@ def note_add(*, question: Question, adviser: User, body: str) -> InternalNote:
     return InternalNote.objects.create(question=question, author=adviser, body=body.strip())
 
 
-def _same_question_without_booking(
-    author: User, title: str, body: str, booking: Booking
-) -> Question | None:
-    """The author's unanswered question with these words from this booking's session, left
-    by a cancelled booking or written on its waitlist, that no active booking holds."""
-    return (
-        Question.objects.filter(author=author, title=title, body=body)
-        .filter(state__in=Question.OPEN_STATES)
-        .filter(
-            Q(booking__session_id=booking.session_id)
-            | Q(booking=None, waitlist_entry__session_id=booking.session_id)
+def questions_unschedule_for_booking(*, booking: Booking) -> int:
+    """The booking was cancelled: its questions stay as they are (open ones open) but no
+    longer have an hour, and remember the booking they left. Called by every cancellation,
+    inside its transaction. A rescheduled booking keeps its questions: they move with it."""
+    return Question.objects.filter(booking=booking).update(
+        booking=None, unscheduled_from=booking, updated_at=timezone.now()
+    )
+
+
+def questions_to_bring(*, author: User) -> list[Question]:
+    """The author's open questions that no booking holds, that could go to one."""
+    return list(
+        Question.objects.filter(author=author, booking=None, state__in=Question.OPEN_STATES)
+        .exclude(unscheduled_from=None, waitlist_entry=None)
+        .order_by("created_at", "pk")
+    )
+
+
+def bookings_to_bring_to(*, author: User) -> list[Booking]:
+    """The author's active bookings that have not started: where a question can go."""
+    return list(
+        Booking.objects.filter(
+            user=author, status=Booking.ACTIVE, slot__starts_at__gt=timezone.now()
         )
-        .exclude(booking__status=Booking.ACTIVE)
+        .select_related("slot", "session__series")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def question_bring_to_booking(*, question: Question, booking: Booking, actor: User) -> Question:
+    """The author takes an open question to one of their upcoming bookings.
+
+    The booking's row is locked before the question's, the order a cancellation
+    writes them in, so the booking cannot be cancelled under it."""
+    locked_booking = (
+        Booking.objects.select_for_update().select_related("slot").filter(pk=booking.pk).first()
+    )
+    question = _locked(question)
+    if question.author_id != actor.pk:
+        raise QuestionRefused("not_found", status=404)
+    if question.state not in Question.OPEN_STATES:
+        raise QuestionRefused("not_open")
+    if locked_booking is None:
+        raise QuestionRefused("booking_not_usable", status=422)
+    _check_booking(locked_booking, actor)
+    if question.booking_id != locked_booking.pk:
+        question.booking = locked_booking
+        question.save(update_fields=["booking", "updated_at"])
+    return question
+
+
+def _same_question_without_booking(author: User, title: str, body: str) -> Question | None:
+    """The author's unanswered question with these words that no booking holds: left by
+    a cancelled booking, or written on a waitlist."""
+    return (
+        Question.objects.filter(author=author, title=title, body=body, booking=None)
+        .filter(state__in=Question.OPEN_STATES)
+        .exclude(unscheduled_from=None, waitlist_entry=None)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -324,17 +371,15 @@ def question_from_note(
     first_line = text.splitlines()[0].strip()
     title = first_line if len(first_line) <= 200 else first_line[:199] + "…"
     body = text if text != first_line or len(first_line) > 200 else ""
-    earlier = _same_question_without_booking(author, title, body, booking) if booking else None
+    earlier = _same_question_without_booking(author, title, body) if booking else None
     try:
         if earlier is not None:
             # Cancelled and booked again with the same words, or booked from the waitlist:
             # the question still waiting for an answer comes along, not a copy of it
             # (unless another booking took it meanwhile: then this one gets its own).
             _check_booking(booking, author)
-            moved = (
-                Question.objects.filter(pk=earlier.pk)
-                .exclude(booking__status=Booking.ACTIVE)
-                .update(booking=booking)
+            moved = Question.objects.filter(pk=earlier.pk, booking=None).update(
+                booking=booking, updated_at=timezone.now()
             )
             if moved:
                 earlier.booking = booking

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:question_id>/edit/", views.edit, name="edit"),
     path("<int:question_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:question_id>/me-too/", views.me_too, name="me_too"),
+    path("<int:question_id>/bring/", views.bring, name="bring"),
 ]

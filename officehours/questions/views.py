@@ -1,13 +1,14 @@
 """Employees' question pages: ask, my questions, one question, shared questions."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faq.suggestions import suggestions_for
 from officehours import permissions
+from officehours.booking.models import Booking
 from officehours.permissions import employee_required
 from officehours.questions import services
 from officehours.questions.forms import EditQuestionForm, QuestionForm
@@ -16,7 +17,10 @@ from officehours.questions.models import MeToo, Question
 
 def _visible(request, question_id) -> Question:
     question = get_object_or_404(
-        Question.objects.select_related("topic", "author", "booking__slot"), pk=question_id
+        Question.objects.select_related(
+            "topic", "author", "booking__slot", "unscheduled_from__slot"
+        ),
+        pk=question_id,
     )
     if not permissions.can_view_question(request.user, question):
         raise Http404
@@ -91,13 +95,40 @@ def shared(request):
 @employee_required
 def detail(request, question_id: int):
     question = _visible(request, question_id)
+    mine = question.author_id == request.user.pk
+    bring_to = []
+    if mine and question.booking_id is None and question.state in Question.OPEN_STATES:
+        bring_to = services.bookings_to_bring_to(author=request.user)
     context = {
         "question": question,
         "sees_author": permissions.sees_question_author(request.user, question),
-        "mine": question.author_id == request.user.pk,
+        "mine": mine,
         "me_too": MeToo.objects.filter(question=question, user=request.user).exists(),
+        "bring_to": bring_to,
     }
     return render(request, "questions/detail.html", context)
+
+
+@require_POST
+@employee_required
+def bring(request, question_id: int):
+    """The author brings an open question to one of their upcoming bookings."""
+    question = _visible(request, question_id)
+    if question.author_id != request.user.pk:
+        raise Http404
+    booking_id = request.POST.get("booking", "")
+    if not (booking_id.isdecimal() and len(booking_id) <= 18):
+        return HttpResponseBadRequest(_("Choose one of your bookings."))
+    booking = Booking.objects.filter(pk=int(booking_id), user=request.user).first()
+    if booking is None:
+        raise Http404
+    try:
+        services.question_bring_to_booking(question=question, booking=booking, actor=request.user)
+    except services.QuestionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your question will be taken up at that booking."))
+    return redirect("questions:detail", question.pk)
 
 
 @employee_required

@@ -38,6 +38,7 @@ def employee_pages(demo) -> list[tuple[str, str]]:
         ("book", reverse("booking:book")),
         ("book-slot", reverse("booking:book_slot", args=[free_slot.pk])),
         ("my-bookings", reverse("booking:mine")),
+        ("booked", reverse("booking:booked", args=[booking.pk])),
         ("cancel-booking", reverse("booking:cancel", args=[booking.pk])),
         ("reschedule", reverse("booking:reschedule", args=[booking.pk])),
         ("waitlist", reverse("booking:waitlist", args=[booking.session_id])),

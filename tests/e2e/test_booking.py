@@ -69,7 +69,7 @@ def test_booking_and_searching_work_without_javascript(open_page):
     week.get_by_role("link", name=f"Boka {hhmm(slot)}").click()
     page.get_by_label("Vad vill du fråga?").fill("Hur ofta ska vi publicera på Instagram?")
     page.get_by_role("button", name="Boka", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/bookings/$"))
+    expect(page).to_have_url(re.compile(r"/bookings/\d+/booked/$"))
     expect(page.get_by_role("status")).to_contain_text("Bokat:")
     expect(page.get_by_text("Hur ofta ska vi publicera på Instagram?")).to_be_visible()
 

@@ -75,14 +75,14 @@ def employee_asks_at_the_question_hour(page, slot):
     expect(note).to_have_value(QUESTION)
     page.get_by_role("button", name="Boka", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Bokat:")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dina bokningar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du är bokad")
     expect(page.get_by_text(QUESTION)).to_be_visible()
 
 
 def employee_downloads_the_invitation(page, user):
     booking = Booking.objects.get(user=user, status=Booking.ACTIVE)
     with page.expect_download() as info:
-        page.get_by_role("link", name="Ladda ner .ics").click()
+        page.get_by_role("link", name="Lägg till i kalendern", exact=True).click()
     download = info.value
     assert download.suggested_filename.endswith(".ics")
     calendar = icalendar.Calendar.from_ical(Path(download.path()).read_bytes())

@@ -45,9 +45,13 @@ def check_can_book(
     now: datetime,
     holds_offer: bool = False,
     moving: Booking | None = None,
+    mine: MyBookings | None = None,
 ) -> None:
     """Raises BookingRefused with the first rule that says no. Call holding the locks
-    (locking.py), so that what it reads cannot change before the write."""
+    (locking.py), so that what it reads cannot change before the write.
+
+    Pages ask it too, without locks and with `mine` read beforehand for many slots
+    at once (selectors.py): what they show is what booking would answer then."""
     if session.status == Session.CANCELLED or not session.series.is_active:
         raise BookingRefused("session_cancelled")
     if slot.removed:  # the series was shortened: that time is gone
@@ -57,7 +61,8 @@ def check_can_book(
         raise BookingRefused("booking_closed")
     if now < opens:
         raise BookingRefused("not_open_yet")
-    mine = my_bookings(session=session, user=user, slot=slot, moving=moving)
+    if mine is None:
+        mine = my_bookings(session=session, user=user, slot=slot, moving=moving)
     if mine.in_this_slot:
         raise BookingRefused("already_booked")
     if mine.count >= session.series.max_active_bookings:

@@ -25,6 +25,7 @@ from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.events import event_record, events_record
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.waitlist import offer_free_seats, release_offers_on_slot
+from officehours.questions.services import questions_unschedule_for_booking
 
 if TYPE_CHECKING:
     from officehours.accounts.models import User
@@ -151,13 +152,13 @@ def _slots_differ(session: Session, series: Series) -> bool:
 def _apply_series(
     session: Session, series: Series, starts_at: datetime, holiday: str, now: datetime
 ) -> None:
-    moved = False
+    new_time = new_place = False
     if not session.moved and not session.reinstated and session.holiday_name != holiday:
         _follow_holiday(session, holiday, now)
     if not session.moved:
         # A new time or place changes the bookings' calendar events (their SEQUENCE).
-        moved = (session.starts_at, session.location, session.meeting_url) != (
-            starts_at,
+        new_time = session.starts_at != starts_at
+        new_place = (session.location, session.meeting_url) != (
             series.location,
             series.meeting_url,
         )
@@ -169,7 +170,7 @@ def _apply_series(
     else:
         session.ends_at = session.starts_at + timedelta(minutes=series.duration_minutes)
         session.save(update_fields=["ends_at", "updated_at"])
-    _sync_slots(session, series, now, notify_moved=moved)
+    _sync_slots(session, series, now, new_time=new_time, new_place=new_place)
 
 
 def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
@@ -188,7 +189,12 @@ def _follow_holiday(session: Session, holiday: str, now: datetime) -> None:
 
 
 def _sync_slots(
-    session: Session, series: Series, now: datetime, *, notify_moved: bool = False
+    session: Session,
+    series: Series,
+    now: datetime,
+    *,
+    new_time: bool = False,
+    new_place: bool = False,
 ) -> None:
     """Lays the session's slots out from the series; bookings follow their slot's position."""
     bounds = schedule.slot_bounds(session.starts_at, series.duration_minutes, series.slot_minutes)
@@ -213,8 +219,8 @@ def _sync_slots(
     for slot in existing.values():
         if not slot.removed:
             _remove_slot(slot, now)
-    if notify_moved or retimed:
-        _record_moved(session)
+    if new_time or new_place or retimed:
+        _record_moved(session, new_time=new_time or retimed, new_place=new_place)
     offer_free_seats(session, now)
 
 
@@ -230,11 +236,19 @@ def _remove_slot(slot: Slot, now: datetime) -> None:
     slot.save(update_fields=["removed", "capacity"])
 
 
-def _record_moved(session: Session) -> None:
+def _record_moved(session: Session, *, new_time: bool, new_place: bool) -> None:
+    """Every change raises the SEQUENCE; the event's reason says what changed."""
+    if new_time and new_place:
+        changed = BookingEvent.MOVED_TIME_AND_PLACE
+    else:
+        changed = BookingEvent.MOVED_TIME if new_time else BookingEvent.MOVED_PLACE
     bookings = list(session.bookings.filter(status=Booking.ACTIVE))
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(sequence=F("sequence") + 1)
     events_record(
-        [BookingEvent(kind=BookingEvent.MOVED, user_id=b.user_id, booking=b) for b in bookings]
+        [
+            BookingEvent(kind=BookingEvent.MOVED, user_id=b.user_id, booking=b, reason=changed)
+            for b in bookings
+        ]
     )
 
 
@@ -249,6 +263,7 @@ def _cancel_in_lock(booking: Booking, *, actor: User | None, reason: str, now: d
         updated_at=now,
     )
     Slot.objects.filter(pk=booking.slot_id).update(booked=F("booked") - 1)
+    questions_unschedule_for_booking(booking=booking)
     event_record(
         BookingEvent.CANCELLED,
         user_id=booking.user_id,
@@ -347,6 +362,9 @@ def session_move(
             raise BookingRefused("move_to_past", status=422)
         series = locked.series
         moved_in_time = starts_at is not None and starts_at != locked.starts_at
+        new_place = (location is not None and location != locked.location) or (
+            meeting_url is not None and meeting_url != locked.meeting_url
+        )
         if starts_at is not None:
             locked.starts_at = starts_at
             locked.ends_at = starts_at + timedelta(minutes=series.duration_minutes)
@@ -357,9 +375,9 @@ def session_move(
         locked.moved = True
         locked.save()
         if moved_in_time:
-            _sync_slots(locked, series, now, notify_moved=True)
+            _sync_slots(locked, series, now, new_time=True, new_place=new_place)
         elif location is not None or meeting_url is not None:
-            _record_moved(locked)
+            _record_moved(locked, new_time=False, new_place=True)
         return locked
 
     return run_locked(session.pk, work)
