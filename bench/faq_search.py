@@ -321,6 +321,7 @@ def _strict_plan(case, backend):
 
     from faq import query as syntax
     from faq.models import Entry, SearchWord
+    from faq.stopwords import STOP_WORDS
 
     text = syntax.clean(case.text)
     parsed = syntax.parse(text)
@@ -331,14 +332,15 @@ def _strict_plan(case, backend):
     )
     if total:
         return steps
-    candidates = [w for w in parsed.words() if 3 <= len(w) <= 60 and w.isalpha()]
+    candidates = [w for w in parsed.words() if syntax.is_correctable(w)]
     if not candidates:
         return steps
     known_words = SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True)
     steps.append(("sql", *known_words.query.sql_with_params()))
     for word in sorted(set(candidates) - set(known_words)):
         if backend.__name__.endswith("postgres"):
-            steps.append(("sql", backend._NEAREST, {"word": word}))
+            stop_words = sorted(STOP_WORDS)
+            steps.append(("sql", backend._NEAREST, {"word": word, "stop_words": stop_words}))
         else:
             nearby = (
                 SearchWord.objects.annotate(length=Length("word"))

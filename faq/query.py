@@ -152,6 +152,12 @@ def any_of(query: ParsedQuery) -> ParsedQuery | None:
     return None if loose.is_empty or loose == query else loose
 
 
+def is_correctable(word: str) -> bool:
+    """A word "did you mean" may correct: letters only, 3 to 60 of them, and not a stop
+    word (a question's "hur", "får" or "om" is never a misspelling of something)."""
+    return 3 <= len(word) <= 60 and word.isalpha() and word not in STOP_WORDS
+
+
 def replace_words(text: str, corrections: dict[str, str]) -> str:
     """The query as typed, with misspelt words swapped for their corrections."""
 

@@ -3,7 +3,9 @@ related entries and the hints in the advisers' queue.
 
 faq_search() reads the query (faq.query), asks the database's own full-text
 engine (faq.search_postgres or faq.search_sqlite), and when nothing matches
-tries the nearest spellings of the words and says so ("did you mean").
+tries the nearest spellings of the words and says so ("did you mean"). Stop words
+(faq.stopwords) are never corrected, nor offered as a correction: "hat" does not
+become "har".
 Snippets are computed by the database for the page of results only.
 
 Every word must match. When that finds fewer than FALLBACK_BELOW entries (a

@@ -22,7 +22,8 @@ from typing import Any
 from django.db import connection
 
 from faq.models import SearchWord
-from faq.query import ParsedQuery, to_tsquery
+from faq.query import ParsedQuery, is_correctable, to_tsquery
+from faq.stopwords import STOP_WORDS
 
 COUNT_CAP = 200
 HEAD_MIN = 200
@@ -191,15 +192,16 @@ def find(
 
 _NEAREST = """
 SELECT word FROM faq_searchword
-WHERE word %% %(word)s
+WHERE word %% %(word)s AND word <> ALL(%(stop_words)s)
 ORDER BY similarity(word, %(word)s) DESC, word
 LIMIT 1
 """
 
 
 def corrections(words: list[str]) -> dict[str, str]:
-    """For each word no entry uses, the most similar word one does (pg_trgm)."""
-    candidates = [word for word in words if 3 <= len(word) <= 60 and word.isalpha()]
+    """For each word no entry uses, the most similar word one does (pg_trgm). Stop
+    words are neither corrected nor offered as corrections (faq.stopwords)."""
+    candidates = [word for word in words if is_correctable(word)]
     if not candidates:
         return {}
     known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
@@ -208,7 +210,7 @@ def corrections(words: list[str]) -> dict[str, str]:
         for word in candidates:
             if word in known:
                 continue
-            cursor.execute(_NEAREST, {"word": word})
+            cursor.execute(_NEAREST, {"word": word, "stop_words": sorted(STOP_WORDS)})
             row = cursor.fetchone()
             if row:
                 found[word] = row[0]

@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models.functions import Length
 
 from faq.models import SearchWord
-from faq.query import ParsedQuery, to_fts5
+from faq.query import ParsedQuery, is_correctable, to_fts5
+from faq.stopwords import STOP_WORDS
 
 _RANK = "bm25(faq_entry_fts, 10.0, 4.0, 1.0)"
 
@@ -92,8 +93,9 @@ def find(
 
 
 def corrections(words: list[str]) -> dict[str, str]:
-    """For each word no entry uses, the closest one that starts with the same letter."""
-    candidates = [word for word in words if 3 <= len(word) <= 60 and word.isalpha()]
+    """For each word no entry uses, the closest one that starts with the same letter.
+    Stop words are neither corrected nor offered as corrections (faq.stopwords)."""
+    candidates = [word for word in words if is_correctable(word)]
     if not candidates:
         return {}
     known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
@@ -106,7 +108,8 @@ def corrections(words: list[str]) -> dict[str, str]:
             .filter(word__startswith=word[0], length__range=(len(word) - 2, len(word) + 2))
             .values_list("word", flat=True)[:5000]
         )
-        best = difflib.get_close_matches(word, list(nearby), n=1, cutoff=0.7)
+        possible = [known_word for known_word in nearby if known_word not in STOP_WORDS]
+        best = difflib.get_close_matches(word, possible, n=1, cutoff=0.7)
         if best:
             found[word] = best[0]
     return found

@@ -5,8 +5,10 @@ first. Both databases."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from faq import search_postgres, search_sqlite
 from faq.models import SynonymGroup
 from faq.search import faq_search
 from faq.seed import faq_seed
@@ -147,3 +149,28 @@ def test_a_synonym_group_written_by_an_adviser_keeps_working(db):
     entry = make_entry("Ska vi lämna Twitter?", "Vi publicerar inte längre där.")
     synonym_group_save(terms="X, Twitter")
     assert titles("x") == [entry.title]
+
+
+@pytest.fixture
+def plain_words(db):
+    """Entries that use "har", "hur", "vilja" and "skriva", but not "hat", "vilka" or
+    "skriver": the nearest real words to those are stop words, or misspellings of them."""
+    return make_entry("Vilja skriva", "Hur du har skrivit det spelar roll.")
+
+
+def test_did_you_mean_never_turns_a_word_into_a_stop_word(plain_words):
+    # Before: PostgreSQL offered "… skriva har"; both databases "hurr" → "hur".
+    assert _corrections(["skriver", "hat", "hurr"]) == {"skriver": "skriva"}
+    found = faq_search("hur gör jag om någon skriver hat")
+    assert found.suggestion is None or found.suggestion.split()[-1] == "hat"
+
+
+def test_did_you_mean_leaves_stop_words_alone(plain_words):
+    # "vilka" is a stop word: not a misspelling of "vilja", however close.
+    assert _corrections(["vilka", "skriver"]) == {"skriver": "skriva"}
+    assert "vilja" not in (faq_search("vilka skriver").suggestion or "")
+
+
+def _corrections(words):
+    backend = search_postgres if connection.vendor == "postgresql" else search_sqlite
+    return backend.corrections(words)

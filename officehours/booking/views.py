@@ -21,7 +21,7 @@ from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.calendars.addresses import series_feed_address
 from officehours.permissions import employee_required
 from officehours.questions import selectors as question_selectors
-from officehours.questions.services import question_from_note
+from officehours.questions.services import question_from_note, questions_to_bring
 
 
 def _when(dt):
@@ -82,6 +82,8 @@ def book_slot(request, slot_id: int):
 def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
     # What the booking rule says now: a slot that cannot be booked says why up front.
     view, item = selectors.slot_to_book(user=request.user, slot=slot, now=timezone.now())
+    # Their booking of this very slot, if they have one: where open questions can go.
+    here = next((one for one in view.my_bookings if one.slot_id == slot.pk), None)
     return render(
         request,
         "booking/book_slot.html",
@@ -94,6 +96,8 @@ def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
             "refusal": refusal,
             "suggestions": suggestions or [],
             "preview": suggestions is not None,
+            "booking_here": here,
+            "to_bring": questions_to_bring(author=request.user),
         },
         status=refusal.status if refusal else status,
     )
@@ -101,10 +105,17 @@ def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
 
 @employee_required
 def mine(request):
+    return _mine_page(request)
+
+
+def _mine_page(request, refusal=None):
+    """My bookings; a refused action on one of them (leaving a waitlist) shows here."""
     now = timezone.now()
     context: dict[str, object] = dict(selectors.my_bookings(user=request.user, now=now))
     context["waitlist"] = selectors.my_waitlist(user=request.user, now=now)
-    return render(request, "booking/my_bookings.html", context)
+    context["refusal"] = refusal
+    status = refusal.status if refusal else 200
+    return render(request, "booking/my_bookings.html", context, status=status)
 
 
 def _own_booking(request, booking_id) -> Booking:
@@ -123,8 +134,8 @@ def cancel(request, booking_id: int):
         try:
             booking_cancel(booking=booking, actor=request.user)
         except BookingRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect("booking:mine")
+            context = {"booking": booking, "refusal": refusal}
+            return render(request, "booking/cancel.html", context, status=refusal.status)
         messages.success(
             request, _("Cancelled: %(when)s.") % {"when": _when(booking.slot.starts_at)}
         )
@@ -199,9 +210,8 @@ def waitlist_leave_view(request, session_id: int):
     try:
         waitlist_leave(user=request.user, session_id=session.pk)
     except BookingRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("You have left the waitlist."))
+        return _mine_page(request, refusal)
+    messages.success(request, _("You have left the waitlist."))
     return redirect("booking:mine")
 
 
@@ -213,4 +223,10 @@ def booked(request, booking_id: int):
         # Someone else's booking does not exist for this person: 404, not 403.
         raise Http404
     questions = question_selectors.booking_questions(booking=booking)
-    return render(request, "booking/booked.html", {"booking": booking, "questions": questions})
+    upcoming = booking.is_active and booking.slot.starts_at > timezone.now()
+    to_bring = questions_to_bring(author=request.user) if upcoming else []
+    return render(
+        request,
+        "booking/booked.html",
+        {"booking": booking, "questions": questions, "to_bring": to_bring},
+    )

@@ -50,6 +50,7 @@ MESSAGES = {
     "too_long": _("That is too long to show in full. Please shorten it."),
     "not_an_adviser": _("Questions can only be assigned to comms advisers."),
     "not_found": _("Not found."),
+    "choose_booking": _("Choose one of your bookings."),
 }
 
 

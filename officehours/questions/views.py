@@ -1,8 +1,10 @@
 """Employees' question pages: ask, my questions, one question, shared questions."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,7 +96,12 @@ def shared(request):
 
 @employee_required
 def detail(request, question_id: int):
-    question = _visible(request, question_id)
+    return _detail_page(request, _visible(request, question_id))
+
+
+def _detail_page(request, question: Question, refusal=None):
+    """The question's page; a refused action on it (bring, withdraw, me too) shows here,
+    inside the layout, with the refusal's status."""
     mine = question.author_id == request.user.pk
     bring_to = []
     if mine and question.booking_id is None and question.state in Question.OPEN_STATES:
@@ -105,30 +112,42 @@ def detail(request, question_id: int):
         "mine": mine,
         "me_too": MeToo.objects.filter(question=question, user=request.user).exists(),
         "bring_to": bring_to,
+        "refusal": refusal,
     }
-    return render(request, "questions/detail.html", context)
+    status = refusal.status if refusal else 200
+    return render(request, "questions/detail.html", context, status=status)
+
+
+def _back_to(request, default: str) -> str:
+    """The page a form came from (its `next`), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 @require_POST
 @employee_required
 def bring(request, question_id: int):
-    """The author brings an open question to one of their upcoming bookings."""
+    """The author brings an open question to one of their upcoming bookings, from the
+    question's page, the booking's confirmation or the book-a-slot page (`next`)."""
     question = _visible(request, question_id)
     if question.author_id != request.user.pk:
         raise Http404
     booking_id = request.POST.get("booking", "")
     if not (booking_id.isdecimal() and len(booking_id) <= 18):
-        return HttpResponseBadRequest(_("Choose one of your bookings."))
+        return _detail_page(request, question, services.QuestionRefused("choose_booking", 400))
     booking = Booking.objects.filter(pk=int(booking_id), user=request.user).first()
     if booking is None:
         raise Http404
     try:
         services.question_bring_to_booking(question=question, booking=booking, actor=request.user)
     except services.QuestionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your question will be taken up at that booking."))
-    return redirect("questions:detail", question.pk)
+        return _detail_page(request, question, exc)
+    messages.success(request, _("Your question will be taken up at that booking."))
+    return redirect(_back_to(request, reverse("questions:detail", args=[question.pk])))
 
 
 @employee_required
@@ -177,9 +196,8 @@ def withdraw(request, question_id: int):
     try:
         services.question_withdraw(question=question, actor=request.user)
     except services.QuestionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your question is withdrawn."))
+        return _detail_page(request, question, exc)
+    messages.success(request, _("Your question is withdrawn."))
     return redirect("questions:mine")
 
 
@@ -193,5 +211,5 @@ def me_too(request, question_id: int):
         else:
             services.me_too_add(question=question, user=request.user)
     except services.QuestionRefused as exc:
-        messages.error(request, exc.message)
+        return _detail_page(request, question, exc)
     return redirect("questions:detail", question.pk)
