@@ -69,12 +69,24 @@ test-at: install messages
 	$(call passes,--at "$(AT)" -m "not e2e" -q $(PYTEST_ARGS))
 
 # The SQLite pass at each of HARD_DATES (what depends on the date is computed in Python,
-# the same on both databases); `make test-at` runs both passes at one date.
+# the same on both databases); `make test-at` runs both passes at one date. The passes run
+# side by side, each with a Redis database and temporary files of its own: they wait on
+# the disk and the network as much as on the cores, so together they take about half as long.
 test-dates: install messages
-	@for at in $(HARD_DATES); do \
-		echo "== clock moved to $$at =="; \
-		DATABASE_URL= $(BIN)/pytest --at "$$at" -m "not e2e" -q $(PYTEST_ARGS) || exit 1; \
-	done
+	@logs=$$(mktemp -d); n=0; \
+	for at in $(HARD_DATES); do \
+		n=$$((n + 1)); \
+		( DATABASE_URL= TEST_REDIS_URL=redis://127.0.0.1:6379/$$((15 - n)) \
+			$(BIN)/pytest -p no:cacheprovider --at "$$at" -m "not e2e" -q $(PYTEST_ARGS) \
+			> "$$logs/$$n.log" 2>&1; echo $$? > "$$logs/$$n.rc" ) & \
+	done; \
+	wait; status=0; n=0; \
+	for at in $(HARD_DATES); do \
+		n=$$((n + 1)); echo "== clock moved to $$at =="; \
+		if [ "$$(cat "$$logs/$$n.rc")" = 0 ]; then tail -n 1 "$$logs/$$n.log"; \
+		else cat "$$logs/$$n.log"; status=1; fi; \
+	done; \
+	rm -rf "$$logs"; exit $$status
 
 check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -42,7 +42,7 @@ def test_an_english_title_with_the_product_name_is_not_prefixed(db):
 
 
 @pytest.fixture
-def cancelled_week(adviser, employee):
+def cancelled_week(frozen_now, adviser, employee):
     series = make_series(weeks_ahead=2, meeting_url=LINK)
     series.advisers.add(adviser)
     first, second = series.sessions.order_by("starts_at")[:2]

@@ -42,7 +42,7 @@ def test_the_ask_page_has_no_dashes_for_a_choice(employee_client):
 # --- counts --------------------------------------------------------------------------
 
 
-def test_the_weekly_schedule_counts_seats_in_the_plural(adviser_client, frozen_now):
+def test_the_weekly_schedule_counts_seats_in_the_plural(frozen_now, adviser_client):
     make_series(title="En plats", seats_per_slot=1)
     make_series(title="Två platser", seats_per_slot=2)
     html = adviser_client.get(reverse("advisers:series_list")).content.decode()
@@ -102,7 +102,7 @@ def test_the_organisations_zone_comes_first(adviser_client, settings):
 # --- calendars and API tokens --------------------------------------------------------
 
 
-def test_the_invitation_link_speaks_of_the_calendar(employee_client, employee, session):
+def test_the_invitation_link_speaks_of_the_calendar(session, employee_client, employee):
     booking_create(user=employee, slot_id=slot_at(session).pk)
     html = employee_client.get(reverse("booking:mine")).content.decode()
     assert ">Lägg till i kalendern</a>" in html
