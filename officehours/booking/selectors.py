@@ -186,8 +186,9 @@ def free_slots_for(*, booking: Booking, user: User, now: datetime) -> list[SlotV
     for view in upcoming_sessions(user=user, now=now):
         # Within its own session the booking moves: it does not count against the cap.
         others = [b for b in view.my_bookings if b.pk != booking.pk]
+        its_own_session = len(others) != len(view.my_bookings)
         for item in view.slots:
-            if others != view.my_bookings and item.slot.pk != booking.slot_id:
+            if its_own_session and item.slot.pk != booking.slot_id:
                 item = _slot_view(item.slot, view.session, now, others, _offered_slot(view))
             if item.state in ("bookable", "offered"):
                 free.append(item)

@@ -21,7 +21,7 @@ from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.calendars.addresses import series_feed_address
 from officehours.permissions import employee_required
 from officehours.questions import selectors as question_selectors
-from officehours.questions.services import question_from_note, questions_to_bring
+from officehours.questions.services import question_from_note
 
 
 def _when(dt):
@@ -97,7 +97,7 @@ def _book_page(request, slot, form, refusal=None, status=200, suggestions=None):
             "suggestions": suggestions or [],
             "preview": suggestions is not None,
             "booking_here": here,
-            "to_bring": questions_to_bring(author=request.user),
+            "to_bring": question_selectors.questions_to_bring(author=request.user),
         },
         status=refusal.status if refusal else status,
     )
@@ -224,7 +224,7 @@ def booked(request, booking_id: int):
         raise Http404
     questions = question_selectors.booking_questions(booking=booking)
     upcoming = booking.is_active and booking.slot.starts_at > timezone.now()
-    to_bring = questions_to_bring(author=request.user) if upcoming else []
+    to_bring = question_selectors.questions_to_bring(author=request.user) if upcoming else []
     return render(
         request,
         "booking/booked.html",

@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.notifications.outbox import question_events_recorded
+from officehours.questions import selectors
 from officehours.questions.models import (
     InternalNote,
     MeToo,
@@ -298,26 +299,6 @@ def questions_unschedule_for_booking(*, booking: Booking) -> int:
     )
 
 
-def questions_to_bring(*, author: User) -> list[Question]:
-    """The author's open questions that no booking holds, that could go to one."""
-    return list(
-        Question.objects.filter(author=author, booking=None, state__in=Question.OPEN_STATES)
-        .exclude(unscheduled_from=None, waitlist_entry=None)
-        .order_by("created_at", "pk")
-    )
-
-
-def bookings_to_bring_to(*, author: User) -> list[Booking]:
-    """The author's active bookings that have not started: where a question can go."""
-    return list(
-        Booking.objects.filter(
-            user=author, status=Booking.ACTIVE, slot__starts_at__gt=timezone.now()
-        )
-        .select_related("slot", "session__series")
-        .order_by("slot__starts_at", "pk")
-    )
-
-
 @transaction.atomic
 def question_bring_to_booking(*, question: Question, booking: Booking, actor: User) -> Question:
     """The author takes an open question to one of their upcoming bookings.
@@ -345,9 +326,8 @@ def _same_question_without_booking(author: User, title: str, body: str) -> Quest
     """The author's unanswered question with these words that no booking holds: left by
     a cancelled booking, or written on a waitlist."""
     return (
-        Question.objects.filter(author=author, title=title, body=body, booking=None)
-        .filter(state__in=Question.OPEN_STATES)
-        .exclude(unscheduled_from=None, waitlist_entry=None)
+        selectors.unscheduled(author=author)
+        .filter(title=title, body=body)
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -12,7 +12,7 @@ from faq.suggestions import suggestions_for
 from officehours import permissions
 from officehours.booking.models import Booking
 from officehours.permissions import employee_required
-from officehours.questions import services
+from officehours.questions import selectors, services
 from officehours.questions.forms import EditQuestionForm, QuestionForm
 from officehours.questions.models import MeToo, Question
 
@@ -105,7 +105,7 @@ def _detail_page(request, question: Question, refusal=None):
     mine = question.author_id == request.user.pk
     bring_to = []
     if mine and question.booking_id is None and question.state in Question.OPEN_STATES:
-        bring_to = services.bookings_to_bring_to(author=request.user)
+        bring_to = selectors.bookings_to_bring_to(author=request.user)
     context = {
         "question": question,
         "sees_author": permissions.sees_question_author(request.user, question),

@@ -1,8 +1,8 @@
 """Locking for everything that changes a session's seats. See booking/LOCKING.md.
 
 Every such write runs in one short transaction that first takes its locks, in one
-statement (`take_locks`), then reads what its rules need with ordinary queries,
-then writes. On PostgreSQL the locks are transaction-level advisory locks, keyed
+statement (`lock_sessions`, `lock_for_booking`), then reads what its rules need with
+ordinary queries, then writes. On PostgreSQL the locks are transaction-level advisory locks, keyed
 by what they protect (`session_key`, `person_key`, `slot_key`), as pretix does
 (pretix/base/services/locking.py): they end with the transaction, whatever ends it.
 
@@ -43,24 +43,25 @@ def slot_key(slot_id: int) -> int:
     return _SLOT + slot_id
 
 
-def take_locks(*, shared: Sequence[int] = (), exclusive: Sequence[int] = ()) -> None:
-    """PostgreSQL: the advisory locks, shared ones first, each list in the order given,
+def lock_sessions(session_ids: Sequence[int]) -> None:
+    """PostgreSQL: the sessions' advisory locks, exclusive, in the order given (by id),
     in one statement, with the lock wait bounded for the rest of this transaction
     (BOOKING_LOCK_TIMEOUT_MS). Call first thing in a transaction (`locked_transaction`).
 
-    Every caller passes keys in the same order (session, then person, then slot;
-    sessions by id) and takes all its locks here at once, so two transactions
-    cannot each hold a lock the other waits for."""
+    Every transaction takes all its locks in its first statement, in one order (session,
+    then person, then slot; sessions by id), so two cannot each hold what the other waits for."""
     if connection.vendor != "postgresql":
         return
-    calls = ["set_config('lock_timeout', %s, true)"]
-    calls += ["pg_advisory_xact_lock_shared(%s)"] * len(shared)
-    calls += ["pg_advisory_xact_lock(%s)"] * len(exclusive)
+    calls = ", ".join(["pg_advisory_xact_lock(%s)"] * len(session_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(calls)}",
-            [f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms", *shared, *exclusive],
+            f"SELECT set_config('lock_timeout', %s, true), {calls}",
+            [_lock_timeout(), *(session_key(pk) for pk in session_ids)],
         )
+
+
+def _lock_timeout() -> str:
+    return f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"
 
 
 @contextmanager
@@ -85,7 +86,7 @@ def run_locked_many(session_ids: Iterable[int], work: Callable[[dict[int, Sessio
     """The same for several sessions (a reschedule across weeks), locked in id order."""
     ordered = sorted(set(session_ids))
     with locked_transaction():
-        take_locks(exclusive=[session_key(pk) for pk in ordered])
+        lock_sessions(ordered)
         sessions = {pk: Session.objects.select_related("series").get(pk=pk) for pk in ordered}
         return work(sessions)
 
@@ -99,7 +100,6 @@ def lock_for_booking(*, slot_id: int, user_id: int, whole_session: bool) -> int 
     comes from the slot's row in the same statement (a slot never changes session)."""
     if connection.vendor != "postgresql":
         return Slot.objects.filter(pk=slot_id).values_list("session_id", flat=True).first()
-    timeout = f"{settings.BOOKING_LOCK_TIMEOUT_MS}ms"
     if whole_session:
         calls, params = "pg_advisory_xact_lock(%s + session_id)", [_SESSION]
     else:
@@ -112,7 +112,7 @@ def lock_for_booking(*, slot_id: int, user_id: int, whole_session: bool) -> int 
         cursor.execute(
             f"SELECT session_id, set_config('lock_timeout', %s, true), {calls}"  # noqa: S608
             f" FROM {connection.ops.quote_name(Slot._meta.db_table)} WHERE id = %s",
-            [timeout, *params, slot_id],
+            [_lock_timeout(), *params, slot_id],
         )
         row = cursor.fetchone()
     return None if row is None else row[0]
