@@ -10,6 +10,11 @@ no-op: every row is then counted as skipped.
 State: a row's explicit state (draft, published, archived) is applied; a row
 without one creates a draft and leaves an existing entry's state alone, so a file
 without a state column never unpublishes anything. `publish_all` overrides both.
+
+CSV is written to be opened in a spreadsheet: a cell that would start a formula
+(`=`, `+`, `-`, `@`, …) gets a leading apostrophe, which reading CSV takes off
+again (officehours/csvcells.py), so import gives back what export wrote. JSON
+Lines carries every text exactly as it is stored.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from faq.services import (
     entry_set_state,
     entry_update,
 )
+from officehours import csvcells
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.questions.models import Topic
 
@@ -210,7 +216,14 @@ def _csv_records(reader, positions: dict[str, int]) -> Iterator[Row]:
         previous = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        yield Row(start, {name: cells[at] for name, at in positions.items() if at < len(cells)})
+        yield Row(
+            start,
+            {
+                name: csvcells.unescape(cells[at])
+                for name, at in positions.items()
+                if at < len(cells)
+            },
+        )
 
 
 # --- Checking ---------------------------------------------------------------------------------
@@ -436,7 +449,9 @@ def write_jsonl(rows: Iterable[dict], stream) -> int:
 
 
 def write_csv(rows: Iterable[dict], stream) -> int:
-    writer = csv.writer(stream)
+    """For a spreadsheet: a cell that would start a formula gets an apostrophe
+    (officehours/csvcells.py), which read_csv removes again."""
+    writer = csvcells.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:

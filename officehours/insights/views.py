@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 
+from officehours import csvcells
 from officehours.booking.models import Series
 from officehours.insights import charts, figures
 from officehours.insights.period import PeriodForm
@@ -56,7 +55,8 @@ def figure_csv(request, key: str):
     last = date_format(period.last_day, "Y-m-d")
     response["Content-Disposition"] = f'attachment; filename="{key}-{first}-{last}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
-    writer = csv.writer(response)
+    # Topic names and entry titles are typed by people: no cell may start a formula.
+    writer = csvcells.writer(response)
     writer.writerow(figure.columns)
     for row in figure.rows:
         writer.writerow([_cell(value) for value in row])
