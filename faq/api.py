@@ -24,6 +24,7 @@ from faq.models import COMMENT_MAX, Entry
 from faq.related import related_entries
 from faq.search import LIMIT_MAX, faq_search
 from faq.visibility import can_read_faq, can_see_entry
+from faq.visitors import visitor_of
 from officehours.apiauth import ANY_USER, ApiRequest, BearerTokenAuth, BrowserSessionAuth
 from officehours.apierrors import ApiError
 from officehours.apiinput import MAX_ID, check_text
@@ -180,7 +181,7 @@ def get_entry(
     _check_reader(request)
     entry = _entry(request, entry_id)
     if entry.is_published:
-        services.entry_viewed(entry)
+        services.entry_viewed(entry=entry, visitor=visitor_of(request))
     related = related_entries(entry) if entry.is_published else []
     return {
         "id": entry.pk,

@@ -258,3 +258,33 @@ class EntryViewDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.day}: {self.views}"
+
+
+class EntryVisitor(models.Model):
+    """Someone already counted for an entry today: a view or a deflection counts once per
+    person (or anonymous visitor), entry and day, however often they reload or click.
+
+    The visitor is a keyed hash of who it was and the day (faq.services._visitor_hash),
+    never the person in clear, and rows of days gone by are deleted
+    (faq.services.entry_visitors_forget): only today's rows decide anything."""
+
+    # What was counted: one letter keeps the rows small.
+    VIEW = "v"
+    DEFLECTION = "d"
+    HASH_LENGTH = 32
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=1)
+    visitor = models.CharField(max_length=HASH_LENGTH)
+
+    class Meta:
+        constraints = [
+            # Day first: the same index finds the rows that retention deletes.
+            models.UniqueConstraint(
+                fields=["day", "entry", "kind", "visitor"], name="faq_entry_visitor_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.day} {self.kind}"

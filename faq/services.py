@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from faq.models import (
     Deflection,
     Entry,
     EntryViewDay,
+    EntryVisitor,
     Feedback,
     Revision,
     SearchWord,
@@ -339,19 +341,62 @@ def feedback_set(*, entry: Entry, user: User, helpful: bool, comment: str = "") 
     return feedback
 
 
-def entry_viewed(entry: Entry, now: datetime | None = None) -> None:
-    """One more read: in the entry's total and in the day's count (for a period's figures)."""
+def _today(now: datetime | None) -> date:
+    return timezone.localdate(now or timezone.now(), timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+def _visitor_hash(visitor: str, day: date) -> str:
+    # Keyed with SECRET_KEY, so the rows name nobody; with the day in it, one person's
+    # rows of different days cannot even be linked to each other.
+    digest = salted_hmac("faq.entry-visitor", f"{day.isoformat()} {visitor}", algorithm="sha256")
+    return digest.hexdigest()[: EntryVisitor.HASH_LENGTH]
+
+
+def entry_visitor_counted(*, entry: Entry, kind: str, visitor: str, day: date) -> bool:
+    """True the first time this visitor does this (a view, a deflection) to the entry on
+    this day, and from then on False: whatever counts it counts only on True.
+
+    The unique row decides, so two requests at once still count once. One statement,
+    INSERT ... ON CONFLICT DO NOTHING (PostgreSQL; SQLite since 3.24): its row count says
+    whether this request made the row. get_or_create would need four (a read, and a
+    savepoint around the insert), and the entry page's queries are counted
+    (tests/test_faq_pages.py)."""
+    meta = EntryVisitor._meta
+    table = connection.ops.quote_name(meta.db_table)
+    column = {field.name: connection.ops.quote_name(field.column) for field in meta.concrete_fields}
+    columns = ", ".join(column[name] for name in ("day", "entry", "kind", "visitor"))
+    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"  # noqa: S608 (the model's names; values are parameters)
+    hashed = _visitor_hash(visitor, day)
+    values = [connection.ops.adapt_datefield_value(day), entry.pk, kind, hashed]
+    with connection.cursor() as cursor:
+        cursor.execute(insert, values)
+        return int(cursor.rowcount) == 1
+
+
+def entry_visitors_forget(*, now: datetime | None = None) -> int:
+    """Deletes who was counted on days before today: only today's rows decide anything.
+    To run daily with the other retention (officehours.privacy.services.retention_apply)."""
+    return EntryVisitor.objects.filter(day__lt=_today(now)).delete()[0]
+
+
+def entry_viewed(*, entry: Entry, visitor: str, now: datetime | None = None) -> bool:
+    """A read: counted in the entry's total and in the day's figure (for a period's
+    insights) the first time this visitor (faq.visitors.visitor_of) reads it that day.
+
+    No transaction around it (the page's query count again): should a count below fail
+    after the visitor's row is written, that visitor goes uncounted today, never twice."""
+    day = _today(now)
+    if not entry_visitor_counted(entry=entry, kind=EntryVisitor.VIEW, visitor=visitor, day=day):
+        return False
     Entry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
     entry.view_count += 1
-    day = timezone.localdate(now or timezone.now(), timezone=ZoneInfo(settings.TIME_ZONE))
-    days = EntryViewDay.objects.filter(entry=entry, day=day)
-    if days.update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            EntryViewDay.objects.create(entry=entry, day=day, views=1)
-    except IntegrityError:  # the same day's first read by someone else, a moment earlier
-        days.update(views=F("views") + 1)
+    # The day's row made if missing (someone else may make it at the same moment), then
+    # added to: two statements, no savepoint.
+    EntryViewDay.objects.bulk_create(
+        [EntryViewDay(entry=entry, day=day, views=0)], ignore_conflicts=True
+    )
+    EntryViewDay.objects.filter(entry=entry, day=day).update(views=F("views") + 1)
+    return True
 
 
 def _refresh_tags_text(entry_ids: Iterable[int]) -> None:
@@ -404,10 +449,19 @@ def synonym_group_save(*, terms: str, group: SynonymGroup | None = None) -> Syno
     return group
 
 
-def deflection_record(*, entry: Entry, source: str) -> Deflection:
-    """Someone found their answer in this entry instead of sending a question."""
+@transaction.atomic
+def deflection_record(
+    *, entry: Entry, source: str, visitor: str, now: datetime | None = None
+) -> Deflection | None:
+    """Someone found their answer in this entry instead of sending a question. Once per
+    person and entry a day (None when already counted): clicking again adds nothing."""
     if source not in dict(Deflection.SOURCE_CHOICES):
         source = Deflection.ASK
     if entry.state != Entry.PUBLISHED:
         raise FaqRefused("not_published", status=404)
-    return Deflection.objects.create(entry=entry, source=source)
+    now = now or timezone.now()
+    if not entry_visitor_counted(
+        entry=entry, kind=EntryVisitor.DEFLECTION, visitor=visitor, day=_today(now)
+    ):
+        return None
+    return Deflection.objects.create(entry=entry, source=source, created_at=now)

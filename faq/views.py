@@ -23,6 +23,7 @@ from faq.related import related_entries
 from faq.search import faq_search
 from faq.suggestions import suggestions_for
 from faq.visibility import can_read_faq, can_see_entry, can_vote
+from faq.visitors import visitor_of
 from officehours.markdown import render as render_markdown
 from officehours.permissions import employee_required
 from officehours.questions.models import Topic
@@ -120,7 +121,7 @@ def _feedback_context(request, entry: Entry, form=None) -> dict:
 def detail(request, slug: str):
     entry = _entry_for_reader(request, slug)
     if entry.is_published:
-        services.entry_viewed(entry)
+        services.entry_viewed(entry=entry, visitor=visitor_of(request))
         if request.GET.get("s"):
             searchlog.search_opened(request.GET["s"][:300])
     context = _feedback_context(request, entry)
@@ -192,6 +193,8 @@ def deflect(request):
     if not entry_id.isdecimal() or len(entry_id) > 18:
         raise Http404
     entry = get_object_or_404(Entry, pk=int(entry_id), state=Entry.PUBLISHED)
-    services.deflection_record(entry=entry, source=request.POST.get("source", ""))
+    services.deflection_record(
+        entry=entry, source=request.POST.get("source", ""), visitor=visitor_of(request)
+    )
     messages.success(request, _("Good that the FAQ had the answer. Nothing was sent."))
     return redirect(entry_url(entry))

@@ -72,11 +72,15 @@ def test_merging_into_a_hint_is_one_click(adviser_client, asked):
     page = adviser_client.get(reverse("advisers_questions:detail", args=[asked["mine"].pk]))
     html = page.content.decode()
     assert f'name="into" value="{asked["twin"].pk}"' in html
+    # The twin is private: the one click says that it shares it, and sends that choice.
+    assert f"och dela #{asked['twin'].pk} med kollegor" in html
     adviser_client.post(
-        reverse("advisers_questions:merge", args=[asked["mine"].pk]), {"into": asked["twin"].pk}
+        reverse("advisers_questions:merge", args=[asked["mine"].pk]),
+        {"into": asked["twin"].pk, "share_kept": "on"},
     )
     asked["mine"].refresh_from_db()
     assert asked["mine"].state == Question.MERGED and asked["mine"].merged_into == asked["twin"]
+    assert Question.objects.get(pk=asked["twin"].pk).shared
 
 
 def test_an_faq_entry_is_hinted_and_can_be_the_answer(adviser_client, adviser, asked, settings):

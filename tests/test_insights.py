@@ -92,15 +92,15 @@ def data(adviser, employee, other_employee):
             )
         liked = make_entry("Om LinkedIn")
         disliked = make_entry("Om TikTok")
-        for _ in range(3):
-            entry_viewed(liked)
-        entry_viewed(disliked)
+        for reader in range(3):
+            entry_viewed(entry=liked, visitor=f"reader {reader}")
+        entry_viewed(entry=disliked, visitor="reader 0")
         feedback_set(entry=liked, user=employee, helpful=True)
         feedback_set(entry=liked, user=other_employee, helpful=True)
         feedback_set(entry=disliked, user=employee, helpful=False)
-        deflection_record(entry=liked, source="ask")
-        deflection_record(entry=liked, source="ask")
-        deflection_record(entry=disliked, source="booking")
+        deflection_record(entry=liked, source="ask", visitor="reader 0")
+        deflection_record(entry=liked, source="ask", visitor="reader 1")
+        deflection_record(entry=disliked, source="booking", visitor="reader 0")
     return series
 
 
@@ -141,10 +141,10 @@ def test_most_read_counts_the_reads_of_the_period_only(adviser_client, data):
     liked = Entry.objects.get(title="Om LinkedIn")
     # Read again after the period, and on the last evening in it (local time).
     with time_machine.travel(datetime(2026, 4, 6, 0, 30, tzinfo=UTC), tick=False):
-        for _ in range(5):
-            entry_viewed(liked)
+        for reader in range(5):
+            entry_viewed(entry=liked, visitor=f"reader {reader}")
     with time_machine.travel(datetime(2026, 4, 5, 21, 30, tzinfo=UTC), tick=False):
-        entry_viewed(liked)  # 23:30 in Stockholm, Sunday 5 April: inside
+        entry_viewed(entry=liked, visitor="reader 3")  # 23:30 in Stockholm, 5 April: inside
     page = adviser_client.get(reverse("insights:page"), DST_PERIOD)
     assert figure(page, "views").rows == [("Om LinkedIn", 4), ("Om TikTok", 1)]
     later = adviser_client.get(

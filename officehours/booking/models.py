@@ -126,7 +126,7 @@ class Series(models.Model):
             errors["duration_minutes"] = _("The hour must hold a whole number of slots.")
         try:
             zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe"
             errors["timezone"] = _("Not a known time zone.")
         if self.holiday_country and self.holiday_country not in holidays.list_supported_countries():
             errors["holiday_country"] = _("Not a country we know the holidays of.")
@@ -333,9 +333,12 @@ class WaitlistEntry(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("session")
     )
+    # Empty once the person deleted their account (or retention forgot them): the row
+    # stays, so the waitlist demand on the insights page still adds up.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="waitlist_entries",
         verbose_name=_("employee"),
     )

@@ -3,8 +3,14 @@
 Deleting an account cancels the person's upcoming bookings (their seats go to the
 waitlist), takes their name and address off everything, and removes the text of
 their questions: an answered question lives on only as a published FAQ entry,
-which never names anyone. Bookings and questions stay as anonymous rows so the
-comms team's counts still add up.
+which never names anyone. Bookings, waitlist entries and questions stay as anonymous
+rows so the comms team's counts still add up.
+
+It never takes away what others asked or follow. A question of theirs that others
+depend on (colleagues follow it, someone else's question was merged into it, or it
+is shared and answered, so listed for everyone) keeps its title and answer, and its
+details if it was shared (colleagues could read them already; a private one's are
+removed). An open one stays open, so the comms team can still answer its followers.
 """
 
 from __future__ import annotations
@@ -14,17 +20,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from faq.services import feedback_recount
+from faq.services import entry_visitors_forget, feedback_recount
 from officehours.accounts.models import User
 from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_cancel
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_leave
 from officehours.notifications.models import Notification
-from officehours.questions.models import Question, QuestionEvent, StateChange
+from officehours.questions.models import MeToo, Question, QuestionEvent, StateChange
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -108,6 +114,14 @@ def user_export(*, user: User) -> dict:
     }
 
 
+def _others_depend_on(user: User) -> Q:
+    """The person's questions that others read: see the module's docstring."""
+    followed = Exists(MeToo.objects.filter(question=OuterRef("pk")).exclude(user=user))
+    merged_in = Exists(Question.objects.filter(merged_into=OuterRef("pk")).exclude(author=user))
+    listed = Q(shared=True, state=Question.ANSWERED)
+    return Q(followed) | Q(merged_in) | listed
+
+
 def user_delete(*, user: User) -> None:
     now = timezone.now()
     for booking in Booking.objects.filter(
@@ -123,7 +137,9 @@ def user_delete(*, user: User) -> None:
     with transaction.atomic():
         # Their "me too"s go with the account: the counts follow.
         Question.objects.filter(me_toos__user=user).update(me_too_count=F("me_too_count") - 1)
-        open_questions = Question.objects.filter(author=user, state=Question.SUBMITTED)
+        theirs = Question.objects.filter(author=user)
+        kept = set(theirs.filter(_others_depend_on(user)).values_list("pk", flat=True))
+        open_questions = theirs.filter(state=Question.SUBMITTED).exclude(pk__in=kept)
         for question in open_questions:
             StateChange.objects.create(
                 question=question,
@@ -132,12 +148,21 @@ def user_delete(*, user: User) -> None:
                 to_state=Question.WITHDRAWN,
             )
         open_questions.update(state=Question.WITHDRAWN, shared=False)
-        Question.objects.filter(author=user).update(
-            author=None, title="", body="", booking=None, waitlist_entry=None
-        )
+        # The reason for a decline was written to the asker and may name them.
+        gone = {
+            "author": None,
+            "booking": None,
+            "waitlist_entry": None,
+            "unscheduled_from": None,
+            "decline_reason": "",
+        }
+        theirs.exclude(pk__in=kept).update(title="", body="", **gone)
+        theirs.filter(pk__in=kept, shared=False).update(body="", **gone)
+        theirs.filter(pk__in=kept).update(**gone)  # the shared ones left
         Booking.objects.filter(user=user).update(user=None, note="", adviser_note="")
+        WaitlistEntry.objects.filter(user=user).update(user=None, note="")
         voted_on = list(user.faq_feedback.values_list("entry_id", flat=True))
-        user.delete()  # e-mail addresses, tokens, me-toos, votes and waitlist rows go with it
+        user.delete()  # e-mail addresses, tokens, me-toos and votes go with it
         feedback_recount(voted_on)
 
 
@@ -155,10 +180,11 @@ def retention_apply(*, days: int | None = None) -> dict:
     bookings = Booking.objects.filter(slot__ends_at__lt=cutoff, user__isnull=False).update(
         user=None, note="", adviser_note=""
     )
+    # Kept as anonymous rows, like bookings: the insights' waitlist demand still adds up.
     waiting = (
-        WaitlistEntry.objects.filter(session__ends_at__lt=cutoff)
+        WaitlistEntry.objects.filter(session__ends_at__lt=cutoff, user__isnull=False)
         .exclude(status__in=WaitlistEntry.OPEN_STATES)
-        .delete()[0]
+        .update(user=None, note="")
     )
     # Who was told what, and when: outbox rows go too (by now long sent or moot).
     notifications = Notification.objects.filter(created_at__lt=cutoff, due_at__lt=cutoff).delete()[
@@ -169,4 +195,6 @@ def retention_apply(*, days: int | None = None) -> dict:
         "bookings": bookings,
         "waitlist": waiting,
         "notifications": notifications,
+        # Who was counted reading an entry: only today's rows decide anything.
+        "faq_visitors": entry_visitors_forget(),
     }

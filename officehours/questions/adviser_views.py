@@ -302,7 +302,9 @@ def merge(request, question_id: int):
 
     def apply(question, data):
         assert target is not None  # _action applies a valid form only
-        services.question_merge(question=question, into=target, adviser=request.user)
+        services.question_merge(
+            question=question, into=target, adviser=request.user, share_kept=data["share_kept"]
+        )
         return _("The question is merged into “%(title)s”. Its followers moved over.") % {
             "title": target.title
         }

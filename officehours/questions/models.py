@@ -97,6 +97,16 @@ class Question(models.Model):
         default=False,
         help_text=_("Colleagues can see the question (never who asked) and say “me too”."),
     )
+    # The comms adviser who shared it when merging others into it (question_merge): the
+    # author did not, so advisers can see whose choice it was. Empty if the author shared.
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
     state = models.CharField(_("state"), max_length=10, choices=STATE_CHOICES, default=SUBMITTED)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"

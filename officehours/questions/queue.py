@@ -83,6 +83,7 @@ def question_for_detail(question_id: int) -> Question:
         "author",
         "assigned_to",
         "answered_by",
+        "shared_by",
         "merged_into",
         "booking__slot",
         "booking__session__series",

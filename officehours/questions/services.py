@@ -46,6 +46,11 @@ MESSAGES = {
     ),
     "merge_into_self": _("A question cannot be merged into itself."),
     "merge_target_closed": _("Merge into a question that is open or answered."),
+    "merge_target_private": _(
+        "The question to keep is private: its asker has not shared it. Choose to share it "
+        "(without the asker's name) so that those who move over can read it, or keep a "
+        "shared one instead."
+    ),
     "unknown_topic": _("That topic does not exist."),
     "empty": _("Write something first."),
     "too_long": _("That is too long to show in full. Please shorten it."),
@@ -138,6 +143,8 @@ def question_update(
     if question.state != Question.SUBMITTED:
         raise QuestionRefused("not_editable")
     question.title, question.body = title.strip(), body.strip()
+    if shared != question.shared:
+        question.shared_by = None  # the author's own choice now
     question.topic, question.shared = topic, shared
     question.save()
     return question
@@ -237,10 +244,19 @@ def question_decline(*, question: Question, adviser: User, reason: str) -> Quest
 
 
 @transaction.atomic
-def question_merge(*, question: Question, into: Question, adviser: User) -> Question:
+def question_merge(
+    *, question: Question, into: Question, adviser: User, share_kept: bool = False
+) -> Question:
     """The duplicate points to the kept question; its me-toos and followers move over.
 
     The duplicate's author follows the kept question too, unless they wrote it.
+
+    The rule: a private question never becomes readable to others by a merge. Those who
+    move over (the duplicate's asker and followers) can read the kept question, so if
+    anyone moves over and the kept question is not shared, the merge is refused unless
+    the adviser chooses to share it (`share_kept`): it is then shared like any shared
+    question, never with the asker's name, and `shared_by` records whose choice it was.
+    An author's own duplicates (nobody else to move) merge without sharing anything.
     """
     if question.pk == into.pk:
         raise QuestionRefused("merge_into_self", status=422)
@@ -263,6 +279,11 @@ def question_merge(*, question: Question, into: Question, adviser: User) -> Ques
         for pk in {*question.me_toos.values_list("user_id", flat=True), question.author_id}
         if pk is not None and pk != into.author_id
     }
+    if followers and not into.shared:
+        if not share_kept:
+            raise QuestionRefused("merge_target_private", status=422)
+        into.shared, into.shared_by = True, adviser
+        into.save(update_fields=["shared", "shared_by", "updated_at"])
     if into.state == Question.ANSWERED:
         # The answer already exists: those who move over hear about it now.
         _tell(into, QuestionEvent.ANSWERED, sorted(followers))
