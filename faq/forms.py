@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faq.models import ANSWER_MAX, COMMENT_MAX, TITLE_MAX, Entry
 from faq.query import QUERY_MAX
+from officehours import limits
 from officehours.questions.models import Topic
 
 
@@ -14,7 +15,7 @@ class SearchForm(forms.Form):
     language = forms.ChoiceField(
         required=False, choices=[("", _("Both languages")), ("sv", "Svenska"), ("en", "English")]
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+    page = forms.IntegerField(required=False, validators=[limits.SEARCH_PAGE])
 
     def values(self) -> dict:
         self.is_valid()
@@ -83,8 +84,8 @@ class PeriodForm(forms.Form):
     days = forms.ChoiceField(
         required=False, choices=[(str(days), str(days)) for days in (7, 30, 90, 365)]
     )
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To"), required=False)
+    start = forms.DateField(label=_("From"), required=False, validators=[limits.DAY])
+    end = forms.DateField(label=_("To"), required=False, validators=[limits.DAY])
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from officehours.apiauth import EMPLOYEE_AUTH
 from officehours.apierrors import ApiError
-from officehours.middleware import API_PREFIX
+from officehours.middleware import API_PREFIX, OUT_OF_RANGE
 from officehours.refusals import Refused
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,14 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     return error_response(request, "bad_request", _("The request could not be understood."), 400)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # As UnstorableInputMiddleware answers for the pages: a number no schema limited.
+    logger.warning("Refused out of range: %s %s: %r", request.method, request.path, exc)
+    return error_response(request, "bad_request", str(OUT_OF_RANGE), 400)
 
 
 @api.exception_handler(Exception)

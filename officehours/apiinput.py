@@ -7,8 +7,9 @@ from typing import overload
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-# The largest id the database can hold: anything bigger is refused, not looked up.
-MAX_ID = 2**63 - 1
+from officehours.limits import MAX_ID
+
+__all__ = ["MAX_ID", "check_text", "check_url"]
 
 _url_validator = URLValidator(schemes=["http", "https"])
 

@@ -76,7 +76,7 @@ def test_a_misspelt_search_answers_with_a_suggestion(client, employee, entries):
 
 
 @pytest.mark.parametrize(
-    "q", ["", '"', "-", "or", "a" * 20_000, "'; DROP TABLE faq_entry; --", "\x00", "(&|!:*)"]
+    "q", ["", '"', "-", "or", "a" * 20_000, "'; DROP TABLE faq_entry; --", "(&|!:*)"]
 )
 def test_odd_queries_answer_200(client, employee, entries, q):
     response = client.get(SEARCH, {"q": q}, **bearer(employee))

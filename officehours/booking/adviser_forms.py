@@ -7,11 +7,11 @@ from typing import cast
 
 import holidays
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from officehours import limits
 from officehours.accounts.forms import FastSelect, time_zone_choices
 from officehours.booking import schedule
 from officehours.booking.agenda import adviser_users
@@ -20,7 +20,7 @@ from officehours.text import OneLineField
 
 NOTE_MAX_LENGTH = 4000
 REASON_MAX_LENGTH = 2000
-MIN_SLOT_MINUTES = 5
+MIN_SLOT_MINUTES = limits.SLOT_MINUTES.low
 
 
 class AttendanceNoteForm(forms.Form):
@@ -57,9 +57,11 @@ class ReasonForm(forms.Form):
 class SessionMoveForm(forms.Form):
     """One week's date, start time (in the series' time zone) and place."""
 
+    # The API's limit (officehours/limits.py): a year 9999 here once broke the feeds.
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[limits.DAY],
     )
     start_time = forms.TimeField(
         label=_("Start time"),
@@ -177,15 +179,15 @@ class SeriesForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    # Field name: (smallest, largest) value accepted.
-    LIMITS = {
-        "duration_minutes": (MIN_SLOT_MINUTES, 24 * 60),
-        "slot_minutes": (MIN_SLOT_MINUTES, 24 * 60),
-        "seats_per_slot": (1, 1000),
-        "weeks_ahead": (0, 52),
-        "min_notice_minutes": (0, 30 * 24 * 60),
-        "cancel_cutoff_minutes": (0, 30 * 24 * 60),
-        "max_active_bookings": (1, 100),
+    # Field name: its limit, the same as the API's (officehours/limits.py).
+    LIMITS: dict[str, limits.Bounds] = {
+        "duration_minutes": limits.DURATION_MINUTES,
+        "slot_minutes": limits.SLOT_MINUTES,
+        "seats_per_slot": limits.SEATS_PER_SLOT,
+        "weeks_ahead": limits.WEEKS_AHEAD,
+        "min_notice_minutes": limits.NOTICE_MINUTES,
+        "cancel_cutoff_minutes": limits.NOTICE_MINUTES,
+        "max_active_bookings": limits.MAX_ACTIVE_BOOKINGS,
     }
 
     def __init__(self, *args, **kwargs):
@@ -195,10 +197,11 @@ class SeriesForm(forms.ModelForm):
         if isinstance(offsets, list):
             self.initial["reminder_offsets"] = ", ".join(f"{minutes / 60:g}" for minutes in offsets)
         cast(forms.ModelMultipleChoiceField, self.fields["advisers"]).queryset = adviser_users()
-        for name, (low, high) in self.LIMITS.items():
+        for name, limit in self.LIMITS.items():
             field = self.fields[name]
-            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-            field.widget.attrs.update(min=low, max=high)
+            field.validators.append(limit)
+            field.widget.attrs.update(limit.widget_attrs())
+        self.fields["starts_on"].validators.append(limits.DAY)
 
     def clean_reminder_offsets(self) -> list[int]:
         """Hours as typed ("24, 1", "0.5") → minutes, largest first."""
@@ -220,9 +223,9 @@ class SeriesForm(forms.ModelForm):
                     code="out_of_range",
                 )
             minutes.add(max(1, round(hours * 60)))
-        if len(minutes) > 5:
-            raise forms.ValidationError(_("At most five reminders."), code="too_many")
-        return sorted(minutes, reverse=True)
+        offsets = sorted(minutes, reverse=True)
+        limits.REMINDERS(offsets)  # the API's limit, on the minutes it would be sent
+        return offsets
 
     def clean_holiday_country(self) -> str:
         code = self.cleaned_data["holiday_country"].strip().upper()

@@ -18,21 +18,29 @@ writes one weekly RRULE with its exceptions is explained at `series_feed`.
 
 Text is written in the reader's language: the employee's for an invitation and
 their feed, the adviser's for theirs, the series' for the public feed.
+
+A feed is written row by row: a row that cannot be written (a time outside the
+window the forms and the API accept, made past them; anything raised while
+building its event) is left out and logged, and the rest of the feed is served.
+An invitation is one row: it raises ValueError, which its callers handle.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
+from officehours import limits
 from officehours.booking import schedule
 from officehours.booking.models import Booking, Series, Session
 from officehours.calendars import text
@@ -43,6 +51,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     from officehours.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+_Row = TypeVar("_Row", bound=Model)
 
 PRODID = "-//Frågestund//Question hour//EN"
 BRAND = text.BRAND
@@ -119,6 +131,27 @@ def _to_bytes(cal: Calendar) -> bytes:
         )
     ical: bytes = cal.to_ical()
     return ical
+
+
+def _checked(event: Event) -> Event:
+    """The event, if a calendar file can hold it; a ValueError saying why if not."""
+    for key in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+        if key in event and not limits.in_calendar_window(event.decoded(key)):
+            raise ValueError(f"{key} {event.decoded(key):%Y-%m-%d} is outside the calendar window")
+    event.to_ical()
+    return event
+
+
+def _add_rows(cal: Calendar, rows: Iterable[_Row], build: Callable[[_Row], Event]) -> None:
+    """One event per row; a row that cannot be written is logged and left out."""
+    for row in rows:
+        try:
+            event = _checked(build(row))
+        except Exception:
+            # Whatever one bad row raises, the others are still everyone's calendar.
+            logger.exception("Calendar: %s %s left out", type(row).__name__, row.pk)
+            continue
+        cal.add_component(event)
 
 
 def _address(email: str, name: str) -> vCalAddress:
@@ -202,6 +235,7 @@ def booking_invitation(booking: Booking, *, method: str | None = None) -> bytes:
             zone=text.zone_of(user.time_zone if user else series.timezone),
             cancelled=cancelled,
         )
+        _checked(event)
         _people(event, user, attendee=method != "PUBLISH")
         cal.add_component(event)
     return _to_bytes(cal)
@@ -222,10 +256,13 @@ def employee_feed(user: User) -> bytes:
     zone = text.zone_of(user.time_zone)
     with translation.override(user.language):
         cal = _feed(f"{BRAND} · {_('Your bookings')}", zone.key)
-        for booking in bookings:
-            cal.add_component(
-                _booking_event(booking, now=now, zone=zone, cancelled=not booking.is_active)
-            )
+        _add_rows(
+            cal,
+            bookings,
+            lambda booking: _booking_event(
+                booking, now=now, zone=zone, cancelled=not booking.is_active
+            ),
+        )
     return _to_bytes(cal)
 
 
@@ -249,8 +286,7 @@ def adviser_feed(user: User) -> bytes:
     zone = text.zone_of(user.time_zone)
     with translation.override(user.language):
         cal = _feed(f"{BRAND} · {_('Sessions')}", zone.key)
-        for session in sessions:
-            cal.add_component(_session_event(session, now=now, zone=zone))
+        _add_rows(cal, sessions, lambda session: _session_event(session, now=now, zone=zone))
     return _to_bytes(cal)
 
 
@@ -291,7 +327,14 @@ def series_feed(series: Series) -> bytes:
     A series that has ended gets an UNTIL at its last week that took place.
     """
     now = timezone.now()
-    sessions = list(series.sessions.order_by("week", "id"))
+    sessions = []
+    for session in series.sessions.order_by("week", "id"):
+        # The weekly rule walks from the first week to the last: one planted
+        # centuries away would stretch it (and the file) up to there.
+        if limits.in_calendar_window(session.week):
+            sessions.append(session)
+        else:
+            logger.error("Calendar: Session %s left out: week %s", session.pk, session.week)
     zone = text.zone_of(series.timezone)
     with translation.override(series.language):
         cal = _feed(series.title, zone.key, description=series.description)
@@ -337,7 +380,12 @@ def _series_events(
         elif session.status == Session.CANCELLED:
             exdates.append(start)
         elif _differs(session, series, start, duration):
-            events.append(_series_override(series, session, start, zone, now))
+            try:
+                events.append(_checked(_series_override(series, session, start, zone, now)))
+            except Exception:
+                # Left out, and the week with it: not shown at a time it no longer has.
+                logger.exception("Calendar: Session %s left out", session.pk)
+                exdates.append(start)
         week += timedelta(weeks=1)
     if exdates:
         master.add("exdate", exdates)

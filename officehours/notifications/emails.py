@@ -16,6 +16,7 @@ Whatever else stops an e-mail from being built or sent fails its row only
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from officehours import limits
 from officehours.booking.models import Booking, BookingEvent, Session, WaitlistEntry
 from officehours.calendars.ics import booking_invitation
 from officehours.calendars.text import meeting_url, place
@@ -35,6 +37,8 @@ from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 from officehours.questions.models import Question
 from officehours.text import one_line
+
+logger = logging.getLogger(__name__)
 
 # What the templates get: a plain dict of whatever they show.
 _Context = dict[str, Any]
@@ -177,11 +181,22 @@ def _digest_context(notification: Notification, now: datetime) -> _Context | Non
         "session": session,
         "series": session.series,
         "bookings": [
-            (b, [q for q in b.questions.all() if q.state != "withdrawn"]) for b in bookings
+            (b, [q for q in b.questions.all() if q.state != "withdrawn"])
+            for b in bookings
+            if _listable(b)
         ],
         "waiting": session.waitlist.filter(status__in=("waiting", "offered")).count(),
         "agenda_url": _url("advisers:agenda", session.pk),
     }
+
+
+def _listable(booking: Booking) -> bool:
+    """A row written past the forms' limits (a time no clock can show) is left out of
+    a list, and logged, rather than fail the whole e-mail."""
+    if limits.in_calendar_window(booking.slot.starts_at):
+        return True
+    logger.error("E-mail: booking %s left out of a list", booking.pk)
+    return False
 
 
 _CONTEXT: dict[str, Callable[[Notification, datetime], _Context | None]] = {

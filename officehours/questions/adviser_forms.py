@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from officehours.apiinput import MAX_ID
+from officehours import limits
 from officehours.markdown import MAX_INPUT_LENGTH
 from officehours.questions import queue
 from officehours.questions.models import BODY_MAX, Question
@@ -49,9 +49,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[*Question.STATE_CHOICES, (queue.ALL_STATES, _("all states"))],
     )
-    session = forms.IntegerField(
-        label=_("Session number"), required=False, min_value=1, max_value=MAX_ID
-    )
+    session = forms.IntegerField(label=_("Session number"), required=False, validators=[limits.ID])
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
@@ -102,7 +100,7 @@ class QuestionIdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             text = str(item)
-            if not text.isdecimal() or not 0 < int(text) <= MAX_ID:
+            if not text.isdecimal() or not limits.ID.low <= int(text) <= limits.ID.high:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -198,8 +196,15 @@ class DeclineForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.IntegerField(
         label=_("Number of the question to keep"),
-        min_value=1,
+        validators=[limits.ID],  # the API's into_id
         error_messages={"required": _("Give the number of the question to keep.")},
+    )
+    share_kept = forms.BooleanField(
+        label=_("Share the kept question with colleagues (without its asker's name)"),
+        help_text=_(
+            "Needed if it is private and someone else would move over: they would read it."
+        ),
+        required=False,
     )
 
 

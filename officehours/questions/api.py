@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
-from officehours import permissions
+from officehours import limits, permissions
 from officehours.apiauth import ADVISER_AUTH, ApiRequest
 from officehours.apierrors import ApiError
-from officehours.apiinput import MAX_ID, check_text
+from officehours.apiinput import check_text
 from officehours.booking.models import Booking
 from officehours.markdown import MAX_INPUT_LINES, render
 from officehours.questions import services
@@ -48,7 +48,7 @@ class QuestionIn(Schema):
     body: str = Field("", max_length=BODY_MAX)
     topic: str | None = Field(None, description="A topic's slug (GET /api/v1/topics)")
     language: str | None = Field(None, pattern="^(sv|en)$")
-    booking_id: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
+    booking_id: Annotated[int, limits.ID] | None = Field(None, strict=True)
     shared: bool = False
 
     @field_validator("title", "body")
@@ -81,11 +81,20 @@ class DeclineIn(Schema):
 
 
 class MergeIn(Schema):
-    into_id: int = Field(ge=1, le=MAX_ID, strict=True)
+    into_id: Annotated[int, limits.ID] = Field(strict=True)
+    share_kept: bool = Field(
+        False,
+        strict=True,
+        description=(
+            "Share the kept question with colleagues (never with its asker's name). "
+            "Needed when it is private and anyone else would move over to it: a merge "
+            "never lets others read a private question otherwise (422 merge_target_private)."
+        ),
+    )
 
 
 class BringIn(Schema):
-    booking_id: int = Field(ge=1, le=MAX_ID, strict=True)
+    booking_id: Annotated[int, limits.ID] = Field(strict=True)
 
 
 class QuestionOut(Schema):
@@ -273,7 +282,10 @@ def merge_question(request: ApiRequest, question_id: int, payload: MergeIn) -> d
         raise ApiError("not_found", _("Not found."), status=404)
     try:
         services.question_merge(
-            question=_adviser_question(question_id), into=into, adviser=request.user
+            question=_adviser_question(question_id),
+            into=into,
+            adviser=request.user,
+            share_kept=payload.share_kept,
         )
     except Question.DoesNotExist:  # deleted meanwhile (an account deletion)
         raise Http404 from None
