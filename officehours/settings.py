@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 # look for their own by name: those stay as they are.)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "officehours.middleware.UnstorableInputMiddleware",  # before anything reads input
     "officehours.middleware.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +183,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "officehours.accounts.forms.SignupNameForm"
+# A taken address costs what a new one does (accounts/signup.py).
+ACCOUNT_FORMS = {"signup": "officehours.accounts.signup.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -342,9 +346,40 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from our own
+# origin only, nothing inline. Pages keep their CSS in static/css, htmx is told not to
+# add its indicator <style> nor to eval (base.html's htmx-config), and the QR code of
+# the TOTP set-up is a data: image. The SSO button posts to us and we redirect to the
+# identity provider, a redirect browsers hold to form-action too.
+_identity_provider = (
+    [f"{urlsplit(OIDC_SERVER_URL).scheme}://{urlsplit(OIDC_SERVER_URL).netloc}"]
+    if OIDC_SERVER_URL
+    else []
+)
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str]]] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", *_identity_provider],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Where browsers report what the policy refused (optional).
+_csp_report_uri = env_url("CSP_REPORT_URI", None, schemes={"https", "http"})
+if _csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
 if env_bool("TRUST_PROXY_HEADERS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Rate limits and sign-in lockouts count per client: behind the proxy that is the
+    # address it appends to X-Forwarded-For, not the proxy's own.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SESSION_COOKIE_NAME = "fragestund_session"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 

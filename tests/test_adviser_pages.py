@@ -287,7 +287,7 @@ def test_agenda_shows_who_comes_when_with_their_questions_and_the_waitlist(
     assert "Inställt ärende" in cancelled_part and "Sjuk" in cancelled_part
     assert "Rum 101" in page
     assert 'href="https://meet.example.se/fragestund"' in page
-    assert 'class="no-print' in page and "@media print" in page
+    assert 'class="no-print' in page and 'agenda-print.css" media="print">' in page
 
 
 @pytest.mark.django_db

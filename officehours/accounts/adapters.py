@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,6 +62,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.language = _active_language()
         return super().save_user(request, user, form, commit=commit)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed sign-ins per address (ACCOUNT_RATE_LIMITS "login_failed",
+        # …/key), so five wrong passwords from anyone locked the address for everyone:
+        # anyone could lock a colleague out. Counting per address *and* client keeps the
+        # lock with whoever guessed; the per-client limit (…/ip) still stops one client
+        # trying many addresses. The client is the one the per-client limit counts
+        # (IPv6 by network). A password reset lifts the lock for the client that reset.
+        address_key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{address_key}:{ratelimit.get_ip(request)}"
 
     def send_mail(self, template_prefix, email, context):
         # Mails greet from the site: Frågestund at SITE_URL, not the request host.

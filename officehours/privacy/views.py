@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -44,6 +45,10 @@ class DeleteForm(forms.Form):
 
 @never_cache
 @employee_required
+# Deleting is for the account's owner, not whoever has the session: the password (or,
+# without one, a code sent to the address) given again in the last few minutes
+# (allauth's reauthentication; a POST that comes too late is carried out after it).
+@reauthentication_required
 def delete(request):
     form = DeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
