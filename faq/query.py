@@ -188,15 +188,33 @@ def _pg_term(term: Term, *, prefix: bool) -> str:
     return f"('{word}':* | '{stem}':*)"
 
 
-def _pg_include(term: Term) -> str:
-    variants = [_pg_term(variant, prefix=not variant.exact) for variant in term.variants()]
+def _is_prefix(term: Term, *, last: bool) -> bool:
+    """Matched as the start of longer words too: a half-typed word, the first part of a
+    compound. Never an abbreviation; a stop word only as the last word, the one being
+    typed ("kan" may become "kanaler"): before it, "om" is no start of "området", and a
+    stop word as a prefix would make the database gather most of its index."""
+    stop_word = len(term.words) == 1 and term.words[0] in STOP_WORDS
+    return not term.exact and (last or not stop_word)
+
+
+def _includes(query: ParsedQuery, group_at: int) -> list[tuple[Term, bool]]:
+    """A group's terms, each with whether it is the query's last (the one being typed)."""
+    include = query.groups[group_at].include
+    last_group = group_at == len(query.groups) - 1
+    return [(term, last_group and at == len(include) - 1) for at, term in enumerate(include)]
+
+
+def _pg_include(term: Term, *, last: bool) -> str:
+    variants = [
+        _pg_term(variant, prefix=_is_prefix(variant, last=last)) for variant in term.variants()
+    ]
     return variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")"
 
 
 def to_tsquery(query: ParsedQuery) -> str:
     groups = []
-    for group in query.groups:
-        parts = [_pg_include(term) for term in group.include]
+    for at, group in enumerate(query.groups):
+        parts = [_pg_include(term, last=last) for term, last in _includes(query, at)]
         parts += ["!" + _pg_term(term, prefix=False) for term in group.exclude]
         groups.append("(" + " & ".join(parts) + ")")
     return " | ".join(groups)
@@ -230,15 +248,19 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
     return f'"{light_stem(word)}"*' if prefix else f'"{word}"'
 
 
-def _fts5_include(term: Term) -> str:
-    variants = [_fts5_term(variant, prefix=not variant.exact) for variant in term.variants()]
+def _fts5_include(term: Term, *, last: bool) -> str:
+    variants = [
+        _fts5_term(variant, prefix=_is_prefix(variant, last=last)) for variant in term.variants()
+    ]
     return variants[0] if len(variants) == 1 else "(" + " OR ".join(variants) + ")"
 
 
 def to_fts5(query: ParsedQuery) -> str:
     groups = []
-    for group in query.groups:
-        expression = " AND ".join(_fts5_include(term) for term in group.include)
+    for at, group in enumerate(query.groups):
+        expression = " AND ".join(
+            _fts5_include(term, last=last) for term, last in _includes(query, at)
+        )
         if group.exclude:
             excluded = " OR ".join(_fts5_term(term, prefix=False) for term in group.exclude)
             expression = f"({expression}) NOT ({excluded})"
