@@ -2,9 +2,9 @@
 (faq.services.entry_visitor_counted). What this returns is hashed before it is stored.
 
 - Signed in (page or API, session or token): the account.
-- Anonymous with a session the site knows: that session.
-- Anonymous without one (a client that drops cookies, or never had any): the address
-  and browser, so reloading without cookies is not a new visitor each time.
+- Anonymous: the address. Not a session (a search starts a new one for any client
+  without cookies) nor the browser's name (a client sends any it likes): either would
+  make each reload a new visitor. Colleagues behind one address count once together.
 """
 
 from __future__ import annotations
@@ -13,22 +13,12 @@ from allauth.account.adapter import get_adapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-_USER_AGENT_MAX = 300
-
 
 def visitor_of(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    session = getattr(request, "session", None)
-    if session is not None:
-        # Loading the session (the sign-in check has mostly done so already) drops a key
-        # the store does not know: invented session cookies count as no session at all.
-        session.keys()
-        if session.session_key:
-            return f"session:{session.session_key}"
-    user_agent = request.headers.get("User-Agent", "")[:_USER_AGENT_MAX]
-    return f"client:{_client_ip(request)} {user_agent}"
+    return f"client:{_client_ip(request)}"
 
 
 def _client_ip(request: HttpRequest) -> str:

@@ -159,7 +159,10 @@ def _request_texts(request) -> Iterator[str]:
             yield value
     if _body_to_read(request):
         body = request.body  # first, so that multipart parsing below reads the cache
-        if request.content_type in _FORMS:
+        if request.path_info.startswith(API_PREFIX):
+            # The API reads any body as JSON, a "form" too: checked as what it reads.
+            yield from _json_texts(body)
+        elif request.content_type in _FORMS:
             # Only the text fields: an uploaded file may hold any byte.
             yield from _keys_and_values(request.POST.lists())
         else:

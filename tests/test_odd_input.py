@@ -46,7 +46,8 @@ HUGE = "9" * 30  # past 64 bits: no database integer holds it
 # Percent-encoded, as they travel in a path, a query string or a form body.
 NUL = "a%00b"
 # Broken UTF-8: a stray byte, and a lone surrogate's bytes.
-ODD = [LONG, HUGE, "-1", "%ff%ED%A0%80", "2026-02-30"]
+# "²" is a digit to str.isdigit() but not to int().
+ODD = [LONG, HUGE, "-1", "%ff%ED%A0%80", "2026-02-30", "%C2%B2"]
 ODD_IN_PATHS = ["%00", LONG, HUGE, "-1", "0", "%ff"]
 # Where no persona may enter (staff only): walked as the anonymous visitor alone.
 STAFF_ONLY = "admin/"
@@ -139,6 +140,22 @@ def test_json_sent_as_another_type_is_checked_too(frozen_now, employee_client):
     )
 
     assert response.status_code == 400
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"],
+)
+def test_json_sent_to_the_api_as_a_form_is_checked_too(frozen_now, employee_client, content_type):
+    # A form's fields are not where the API looks: it reads the body as JSON anyway.
+    response = employee_client.post(
+        "/api/v1/questions", '{"title": "Fråga", "topic": "\\u0000"}', content_type=content_type
+    )
+
+    assert response.status_code == 400
+    assert _json(response)["code"] == "bad_request"
+    assert REFUSAL in _json(response)["message"]
     assert not Question.objects.exists()
 
 

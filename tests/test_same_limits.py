@@ -22,8 +22,12 @@ from icalendar import Calendar
 from ninja import Schema
 
 import faq.forms
+import officehours.accounts.forms
 import officehours.booking.adviser_forms
 import officehours.booking.api_schemas
+import officehours.booking.forms
+import officehours.insights.period
+import officehours.privacy.views
 import officehours.questions.adviser_forms
 import officehours.questions.api
 import officehours.questions.forms
@@ -132,6 +136,10 @@ def test_a_series_through_the_form_and_the_api_refuses_the_same_numbers(adviser_
 
 
 FORM_MODULES = [
+    officehours.insights.period,
+    officehours.booking.forms,
+    officehours.accounts.forms,
+    officehours.privacy.views,
     officehours.booking.adviser_forms,
     officehours.questions.adviser_forms,
     officehours.questions.forms,
@@ -318,3 +326,14 @@ def test_the_digest_leaves_out_the_bad_row(employee, other_employee, adviser, se
     send_due_notifications()
     [digest] = [message for message in mail.outbox if adviser.email in message.to]
     assert "Anna Andersson" in digest.body and "Bo Berg" not in digest.body
+
+
+@pytest.mark.parametrize("day", ["9999-12-27", "0001-01-01"])
+def test_the_insights_period_has_the_same_window(adviser_client, day):
+    """Its dates used to pass unchecked: year 9999 (or 1) overflowed, a 400 at best."""
+    query = {"period": "custom", "start": day, "end": day}
+    page = adviser_client.get(reverse("insights:page"), query)
+    csv = adviser_client.get(reverse("insights:csv", args=["bookings"]), query)
+
+    assert (page.status_code, csv.status_code) == (200, 200)  # the last 4 weeks instead
+    assert refusal(limits.DAY, date.fromisoformat(day)) in page.content.decode()

@@ -30,8 +30,9 @@ def _when(dt):
 
 @employee_required
 def book(request):
-    series_id = request.GET.get("series")
-    series_id = int(series_id) if series_id and series_id.isdigit() else None
+    series_id = request.GET.get("series", "")
+    # isdecimal, not isdigit: "²" is a digit that int() refuses. 18 digits fit the database.
+    series_id = int(series_id) if series_id.isdecimal() and len(series_id) <= 18 else None
     sessions = selectors.upcoming_sessions(
         user=request.user, now=timezone.now(), series_id=series_id
     )

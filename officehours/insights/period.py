@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from officehours import limits
+
 PRESETS = {"4w": 4, "quarter": 13, "year": 52}
 
 
@@ -53,9 +55,9 @@ class PeriodForm(forms.Form):
             ("custom", _("Between two dates")),
         ],
     )
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To"), required=False)
-    series = forms.IntegerField(label=_("Series"), required=False, min_value=1, max_value=2**62)
+    start = forms.DateField(label=_("From"), required=False, validators=[limits.DAY])
+    end = forms.DateField(label=_("To"), required=False, validators=[limits.DAY])
+    series = forms.IntegerField(label=_("Series"), required=False, validators=[limits.ID])
 
     def clean(self):
         data = super().clean()
