@@ -169,23 +169,23 @@ def replace_words(text: str, corrections: dict[str, str]) -> str:
 
 
 # PostgreSQL: text for to_tsquery(config, ...), which then stems each word in the
-# entry's language. Every word may be the start of a longer one (`:*`), so a
+# entry's language. The last word may be the start of a longer one (`:*`), so a
 # half-typed word or the first part of a compound ("kris" → "krishantering") matches.
 
 
-def _pg_term(term: Term, *, prefix: bool) -> str:
+def _pg_term(term: Term, *, prefix: bool, whole: bool = False) -> str:
     if term.is_phrase:
         return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
     word = term.words[0]
-    if not prefix:
+    if whole:
         return f"'{word}'"
     # The Swedish snowball stemmer leaves some forms whole ("policyn", and
     # "kommentarer" → "kommentar" but "kommentar" → "komment"): the lightly
-    # stemmed word, also as a prefix, finds the other forms.
-    stem = light_stem(word)
-    if stem == word:
-        return f"'{word}':*"
-    return f"('{word}':* | '{stem}':*)"
+    # stemmed word finds the other forms.
+    forms = dict.fromkeys([word, light_stem(word)])
+    suffix = ":*" if prefix else ""
+    written = [f"'{form}'{suffix}" for form in forms]
+    return written[0] if len(written) == 1 else "(" + " | ".join(written) + ")"
 
 
 def _is_prefix(term: Term, *, last: bool) -> bool:
@@ -197,6 +197,13 @@ def _is_prefix(term: Term, *, last: bool) -> bool:
     return not term.exact and (last or not stop_word)
 
 
+def _is_pg_prefix(term: Term, *, last: bool) -> bool:
+    """PostgreSQL stems every word, so only the last one, the one being typed, needs to
+    be a prefix (as Algolia's "prefixLast"); a word followed by another is complete.
+    That keeps the index lookups of a query of several words to exact words."""
+    return last and not term.exact
+
+
 def _includes(query: ParsedQuery, group_at: int) -> list[tuple[Term, bool]]:
     """A group's terms, each with whether it is the query's last (the one being typed)."""
     include = query.groups[group_at].include
@@ -206,7 +213,8 @@ def _includes(query: ParsedQuery, group_at: int) -> list[tuple[Term, bool]]:
 
 def _pg_include(term: Term, *, last: bool) -> str:
     variants = [
-        _pg_term(variant, prefix=_is_prefix(variant, last=last)) for variant in term.variants()
+        _pg_term(variant, prefix=_is_pg_prefix(variant, last=last), whole=variant.exact)
+        for variant in term.variants()
     ]
     return variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")"
 
@@ -215,7 +223,7 @@ def to_tsquery(query: ParsedQuery) -> str:
     groups = []
     for at, group in enumerate(query.groups):
         parts = [_pg_include(term, last=last) for term, last in _includes(query, at)]
-        parts += ["!" + _pg_term(term, prefix=False) for term in group.exclude]
+        parts += ["!" + _pg_term(term, prefix=False, whole=True) for term in group.exclude]
         groups.append("(" + " & ".join(parts) + ")")
     return " | ".join(groups)
 

@@ -305,3 +305,27 @@ def test_the_word_statistics_are_fine_enough_to_tell_a_rare_word(db):
         )
         targets = dict(cursor.fetchall())
     assert targets == {"faq_entry": 1000, "faq_entry_title_index": 1000}
+
+
+def test_only_the_last_word_is_read_as_a_prefix_on_postgres():
+    # A word followed by another is complete: its forms (the stemmer's, and the lightly
+    # stemmed one) match whole, so the index looks up exact words (issue 21).
+    assert to_tsquery(parse("policyn kris")) == "(('policyn' | 'policy') & 'kris':*)"
+    assert to_tsquery(parse("kris SoMe")) == "('kris' & 'some')"
+    assert to_tsquery(parse("kris -facebook")) == "('kris':* & !'facebook')"
+
+
+@pytest.mark.postgres
+def test_a_complete_word_finds_its_forms_but_not_longer_words(db):
+    compound = make_entry("Krishantering på Facebook", "Pausa planerade inlägg.")
+    whole = make_entry("Kris på Facebook", "Svara med en gemensam text.")
+    reporter = make_entry("En journalist ringde", "Hänvisa till presstjänsten.")
+    # "kris" before another word is the whole word: only the any-word reading, shown
+    # after, finds the compound.
+    found = faq_search("kris facebook")
+    assert found.all_total == 1 and found.match == "any"
+    assert [hit.title for hit in found.hits][:1] == [whole.title]
+    assert compound.title in [hit.title for hit in found.hits]
+    # A complete word still finds its other forms: the stemmer's, and the lightly
+    # stemmed one.
+    assert titles("journalister ringde") == [reporter.title]
