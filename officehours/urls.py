@@ -26,6 +26,9 @@ urlpatterns = [
     path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("health/", views.health, name="health"),
+    path("health/live/", views.health_live, name="health_live"),
+    path("health/ready/", views.health_ready, name="health_ready"),
+    path("metrics", views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,12 +1,15 @@
+import hmac
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from officehours import health as health_checks
 from officehours.booking import selectors as booking_selectors
-from officehours.models import WorkerHeartbeat
+from officehours.metrics import exposition as metrics_exposition
 from officehours.permissions import ADVISER_GROUP, adviser_required, is_employee
 from officehours.questions import selectors as question_selectors
 
@@ -37,21 +40,50 @@ def adviser_home(request):
 
 @never_cache
 def health(request):
-    """For load balancers and people: is the database up, are jobs being run?"""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database_ok = True
-    except Exception:
-        database_ok = False
-    beat = WorkerHeartbeat.objects.filter(name="default").first() if database_ok else None
-    age = (timezone.now() - beat.last_seen).total_seconds() if beat else None
+    """For load balancers and people: alive (always, if it answers), ready (database,
+    Redis, a recent worker heartbeat). 503 only when the database is down, as before:
+    a container restarted for a late worker would not bring the worker back."""
+    report = health_checks.readiness()
+    checks = report["checks"]
+    worker = checks["worker"]
     body = {
-        "database": "ok" if database_ok else "down",
-        "worker_last_seen": beat.last_seen.isoformat() if beat else None,
-        "worker": "ok" if age is not None and age < 180 else "unknown",
+        "live": True,
+        **report,
+        # The fields of old, for scripts that read them.
+        "database": "ok" if checks["database"]["ok"] else "down",
+        "worker_last_seen": worker["last_seen"],
+        "worker": "ok" if worker["ok"] else "unknown",
     }
-    return JsonResponse(body, status=200 if database_ok else 503)
+    return JsonResponse(body, status=200 if checks["database"]["ok"] else 503)
+
+
+@never_cache
+def health_live(request):
+    """Liveness: the process answers. No I/O, so a slow database restarts nothing."""
+    return JsonResponse({"live": True})
+
+
+@never_cache
+def health_ready(request):
+    """Readiness: 503 unless the database, Redis and a recent worker heartbeat answer."""
+    report = health_checks.readiness()
+    return JsonResponse(report, status=200 if report["ready"] else 503)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for a scraper sending `Authorization: Bearer METRICS_TOKEN`.
+    Not there at all (404) until a token is configured."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        credentials.strip().encode(), token.encode()
+    ):
+        return HttpResponseForbidden()
+    body, content_type = metrics_exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 def error_403(request, exception=None):

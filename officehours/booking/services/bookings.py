@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from officehours import metrics
 from officehours.booking.models import Booking, BookingEvent, Slot, WaitlistEntry
 from officehours.booking.services import locking, waitlist
 from officehours.booking.services.errors import BookingRefused
@@ -67,9 +68,15 @@ def booking_create(
     now = now or timezone.now()
     whole_session = connection.in_atomic_block or connection.vendor != "postgresql"
     try:
-        return _guarded(lambda: _book(user, slot_id, note, now, whole_session))
-    except _SomeoneWaits:
-        return _guarded(lambda: _book(user, slot_id, note, now, True))
+        try:
+            booking = _guarded(lambda: _book(user, slot_id, note, now, whole_session))
+        except _SomeoneWaits:
+            booking = _guarded(lambda: _book(user, slot_id, note, now, True))
+    except BookingRefused as refused:
+        metrics.booking_refused(refused.code)
+        raise
+    metrics.booking_created()
+    return booking
 
 
 def _book(user: User, slot_id: int, note: str, now: datetime, whole_session: bool) -> Booking:
