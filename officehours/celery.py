@@ -19,3 +19,13 @@ def _make_filesystem_queue(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _bare_redbeat_settings(sender, **kwargs):
+    """redbeat tells its own settings from the broker's by their bare names, which the
+    CELERY_ namespace hides: without them it would fall back to the broker's options."""
+    for name in ("redbeat_redis_url", "redbeat_redis_options", "redbeat_lock_timeout"):
+        value = sender.conf.get(name)
+        if value is not None:
+            sender.conf[name] = value
