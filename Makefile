@@ -13,7 +13,7 @@ AT ?=
 # change of the clocks, the repeated hour of the autumn change, and New Year's Eve.
 HARD_DATES ?= 2026-12-24T09:00 2027-03-25T10:05 2027-03-28T02:30 2026-10-25T02:30 2026-12-31T23:30
 
-.PHONY: install run test test-at test-dates lint format messages makemessages check-deploy clean
+.PHONY: cluster cluster-stop install run test test-at test-dates lint format messages makemessages check-deploy clean
 
 # -qq: pip's warnings about index locations of the machine's own pip.conf are not ours to fix.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -87,6 +88,14 @@ test-dates: install messages
 		else cat "$$logs/$$n.log"; status=1; fi; \
 	done; \
 	rm -rf "$$logs"; exit $$status
+
+# The production topology on this machine (deploy/cluster.py): PostgreSQL behind PgBouncer,
+# Redis, two web nodes behind HAProxy on 127.0.0.1:8080, two Celery workers and two beats.
+cluster: install
+	$(PY) -m deploy.cluster start
+
+cluster-stop:
+	$(PY) -m deploy.cluster stop
 
 check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -137,11 +137,18 @@ def env_choice(
     return value
 
 
-def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
+def database_from_url(
+    name: str, url: str, base_dir: Path, *, transaction_pooler: bool = False
+) -> dict[str, Any]:
     """``sqlite:///relative/path``, ``sqlite:////absolute/path`` or
-    ``postgres://user:password@host:port/database?sslmode=require``."""
+    ``postgres://user:password@host:port/database?sslmode=require``.
+
+    ``transaction_pooler``: the database is reached through PgBouncer in transaction
+    mode (``DATABASE_POOLER=pgbouncer``)."""
     check_url(name, url, schemes={"sqlite", "postgres", "postgresql"}, needs_host=False)
     parts = urlsplit(url)
+    if transaction_pooler and parts.scheme == "sqlite":
+        raise ConfigError(f"DATABASE_POOLER is set but {name} is SQLite: {url!r}.")
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if path.startswith("//"):
@@ -178,6 +185,13 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
         conn_max_age_seconds = int(conn_max_age)
     except ValueError:
         raise ConfigError(f"{name}: conn_max_age must be a whole number of seconds.") from None
+    # A transaction pooler gives each transaction whichever server connection is free, so
+    # nothing may outlive one: no prepared statements (PgBouncer before 1.21 does not track
+    # them) and no named cursors, which Django's .iterator() would keep open across
+    # transactions. Advisory locks and lock_timeout are transaction-scoped already
+    # (booking/services/locking.py).
+    if transaction_pooler:
+        options["prepare_threshold"] = None
     return {
         "ENGINE": "officehours.postgres_backend",
         "NAME": database,
@@ -188,6 +202,7 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, Any]:
         "CONN_MAX_AGE": conn_max_age_seconds,
         "CONN_HEALTH_CHECKS": conn_max_age_seconds > 0,
         "OPTIONS": options,
+        "DISABLE_SERVER_SIDE_CURSORS": transaction_pooler,
     }
 
 

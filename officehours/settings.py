@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 # middleware: static files, slash redirects, messages, htmx. (Deploy checks and allauth
 # look for their own by name: those stay as they are.)
 MIDDLEWARE = [
+    # First and last: request latency for /metrics covers every other middleware.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "officehours.middleware.UnstorableInputMiddleware",  # before anything reads input
@@ -111,6 +113,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "officehours.middleware.HtmxMiddleware",
     "officehours.api.ApiJsonErrorsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "officehours.urls"
@@ -134,9 +137,14 @@ TEMPLATES = [
 ]
 
 # Database
+# DATABASE_POOLER=pgbouncer: PostgreSQL is reached through PgBouncer in transaction mode.
+DATABASE_POOLER = env_choice("DATABASE_POOLER", "none", {"none", "pgbouncer"})
 DATABASES = {
     "default": database_from_url(
-        "DATABASE_URL", env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), BASE_DIR
+        "DATABASE_URL",
+        env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"),
+        BASE_DIR,
+        transaction_pooler=DATABASE_POOLER == "pgbouncer",
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -333,6 +341,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
     },
 }
+# With Redis, one beat per host may run: redbeat keeps the schedule (and each job's last
+# run) in Redis, and a lock lets one beat send. The others wait; when the active one dies
+# its lock lapses and the next takes over within lock timeout + loop interval (35 s).
+# Without Redis (`make run`) the one beat inside the worker keeps its schedule file.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5  # the active beat extends its lock at every tick
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    CELERY_REDBEAT_LOCK_TIMEOUT = 30
 
 # Security. Cookies are secure and HTTPS enforced whenever the site is served over https.
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS and not DEBUG
@@ -413,6 +431,8 @@ FAQ_PUBLIC = env_bool("FAQ_PUBLIC", False)
 API_TOKEN_LAST_USED_RESOLUTION = 60
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# json: one JSON object per line (officehours/logs.py), for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", {"text", "json"})
 # Celery logs every task it receives and finishes, and beat every job it sends: eight
 # lines a minute from the schedule alone. In development (DEBUG) only their warnings
 # and errors show, so the e-mails logged by officehours.mail_log stand out.
@@ -420,10 +440,31 @@ _CELERY_CHATTER = "WARNING" if DEBUG and LOG_LEVEL != "DEBUG" else LOG_LEVEL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "officehours.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         name: {"level": _CELERY_CHATTER}
         for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat")
     },
 }
+
+# Observability (README "Observability"). /metrics answers only a scraper sending
+# "Authorization: Bearer <METRICS_TOKEN>"; without a token it is not there (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# /health/ready/ fails when the worker heartbeat (every minute) is older than this.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 180, minimum=60)
+# Errors to Sentry, only when a DSN is set; no personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from officehours.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+    )

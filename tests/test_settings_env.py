@@ -231,3 +231,49 @@ def test_it_reads_postgres_connection_options():
     assert at_once["OPTIONS"]["prepare_threshold"] == 0
     with pytest.raises(ConfigError, match="server_side_binding"):
         database_from_url("DATABASE_URL", "postgres://h/d?server_side_binding=maybe", BASE)
+
+
+def test_it_prepares_nothing_and_opens_no_cursors_behind_pgbouncer():
+    # PgBouncer in transaction mode (1.18 on Debian 12) hands each transaction to any server
+    # connection: a statement prepared, or a named cursor opened, on one is missing on the next.
+    pooled = database_from_url(
+        "DATABASE_URL", "postgres://h/d?prepare_threshold=5", BASE, transaction_pooler=True
+    )
+    assert pooled["OPTIONS"]["prepare_threshold"] is None
+    assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
+    direct = database_from_url("DATABASE_URL", "postgres://h/d", BASE)
+    assert "prepare_threshold" not in direct["OPTIONS"]
+    assert direct.get("DISABLE_SERVER_SIDE_CURSORS", False) is False
+    with pytest.raises(ConfigError, match="DATABASE_POOLER"):
+        database_from_url("DATABASE_URL", "sqlite:///x.db", BASE, transaction_pooler=True)
+
+
+def _database_settings(env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "officehours.settings", **env_overrides})
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['OPTIONS'].get('prepare_threshold', 'unset'),"
+        " d.get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_settings_follow_database_pooler():
+    url = {**PRODUCTION, "DATABASE_URL": "postgres://fs@127.0.0.1:56432/fragestund"}
+    pooled = _database_settings({**url, "DATABASE_POOLER": "pgbouncer"})
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split() == ["None", "True"]
+    direct = _database_settings(url)
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.split() == ["unset", "False"]
+    wrong = _database_settings({**url, "DATABASE_POOLER": "pgpool"})
+    assert wrong.returncode != 0
+    assert "DATABASE_POOLER must be one of" in wrong.stderr
