@@ -437,6 +437,7 @@ class Walk:
             self.failures.append(f"{what}: {response.status_code}, not {status}")
 
 
+@pytest.mark.walk
 def test_every_url_pattern_answers_odd_values_in_its_path_below_500(world, personas):
     walk = Walk()
     for route, pattern in _patterns():
@@ -457,6 +458,7 @@ def test_every_url_pattern_answers_odd_values_in_its_path_below_500(world, perso
     assert walk.failures == [], "\n".join(walk.failures[:20])
 
 
+@pytest.mark.walk
 def test_every_page_answers_odd_queries_and_forms_below_500(world, personas):
     names = _input_names()
     assert {"q", "topic", "page", "title", "body", "ids"} <= set(names)
@@ -515,6 +517,7 @@ BODY_LEAVES = {
 }
 
 
+@pytest.mark.walk
 def test_every_api_operation_answers_odd_values_below_500(world, personas):
     schema = api.get_openapi_schema()
     components = schema["components"]["schemas"]
