@@ -27,7 +27,8 @@ from faq.visibility import can_read_faq, can_see_entry
 from faq.visitors import visitor_of
 from officehours.apiauth import ANY_USER, ApiRequest, BearerTokenAuth, BrowserSessionAuth
 from officehours.apierrors import ApiError
-from officehours.apiinput import MAX_ID, check_text
+from officehours.apiinput import check_text
+from officehours.limits import MAX_ID
 from officehours.markdown import render
 
 router = Router(tags=["faq"])

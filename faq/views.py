@@ -24,6 +24,7 @@ from faq.search import faq_search
 from faq.suggestions import suggestions_for
 from faq.visibility import can_read_faq, can_see_entry, can_vote
 from faq.visitors import visitor_of
+from officehours import limits
 from officehours.markdown import render as render_markdown
 from officehours.permissions import employee_required
 from officehours.questions.models import Topic
@@ -189,10 +190,10 @@ def suggest(request):
 @employee_required
 def deflect(request):
     """ "This answered my question": nothing is sent, the FAQ gets the credit."""
-    entry_id = request.POST.get("entry", "")
-    if not entry_id.isdecimal() or len(entry_id) > 18:
+    entry_id = limits.id_from(request.POST.get("entry"))
+    if entry_id is None:
         raise Http404
-    entry = get_object_or_404(Entry, pk=int(entry_id), state=Entry.PUBLISHED)
+    entry = get_object_or_404(Entry, pk=entry_id, state=Entry.PUBLISHED)
     services.deflection_record(
         entry=entry, source=request.POST.get("source", ""), visitor=visitor_of(request)
     )

@@ -7,10 +7,6 @@ from typing import overload
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from officehours.limits import MAX_ID
-
-__all__ = ["MAX_ID", "check_text", "check_url"]
-
 _url_validator = URLValidator(schemes=["http", "https"])
 
 

@@ -139,6 +139,16 @@ ID = Bounds(1, MAX_ID)
 SEARCH_PAGE = Bounds(1, 1000)
 
 
+def id_from(text: object) -> int | None:
+    """A row's id as it comes in a query string or a form field, or None when it cannot
+    be one. isdecimal, not isdigit: "²" is a digit that int() refuses; and the length
+    first, as int() refuses a string of more than 4,300 digits."""
+    if not isinstance(text, str) or len(text) > len(str(MAX_ID)) or not text.isdecimal():
+        return None
+    value = int(text)
+    return value if ID.low <= value <= ID.high else None
+
+
 def in_calendar_window(value: date) -> bool:
     """Whether a stored time is one the forms and the API could have let in.
 

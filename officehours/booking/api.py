@@ -22,7 +22,6 @@ from pydantic import ValidationError as PydanticValidationError
 from officehours import limits
 from officehours.apiauth import ADVISER_AUTH, ApiRequest
 from officehours.apierrors import ApiError
-from officehours.apiinput import MAX_ID
 from officehours.booking.api_schemas import (
     BookingIn,
     BookingOut,
@@ -51,6 +50,7 @@ from officehours.booking.services.sessions import (
 )
 from officehours.booking.services.waitlist import waitlist_join, waitlist_leave
 from officehours.calendars.responses import invitation_response
+from officehours.limits import MAX_ID
 from officehours.questions.services import question_from_note
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faq.suggestions import suggestions_for
+from officehours import limits
 from officehours.booking import selectors
 from officehours.booking.forms import BookForm, RescheduleForm
 from officehours.booking.models import Booking, Session, Slot
@@ -30,9 +31,7 @@ def _when(dt):
 
 @employee_required
 def book(request):
-    series_id = request.GET.get("series", "")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses. 18 digits fit the database.
-    series_id = int(series_id) if series_id.isdecimal() and len(series_id) <= 18 else None
+    series_id = limits.id_from(request.GET.get("series"))
     sessions = selectors.upcoming_sessions(
         user=request.user, now=timezone.now(), series_id=series_id
     )

@@ -100,7 +100,7 @@ class QuestionIdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             text = str(item)
-            if not text.isdecimal() or not limits.ID.low <= int(text) <= limits.ID.high:
+            if limits.id_from(text) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

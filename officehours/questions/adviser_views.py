@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from faq.models import Entry
 from faq.suggestions import best_for_each
-from officehours import markdown
+from officehours import limits, markdown
 from officehours.booking.adviser_views import _zone_name
 from officehours.permissions import adviser_required
 from officehours.questions import queue as selectors
@@ -79,8 +79,8 @@ def _queue_page(request, *, bulk_form=None, status=200):
 def queue_hints(request):
     """For the rows of a queue page: a likely duplicate and an FAQ entry that may answer
     each open question, as out-of-band fragments into each row."""
-    ids = [int(part) for part in request.GET.get("ids", "").split(",")[:100] if part.isdecimal()]
-    ids = [pk for pk in ids if pk < 2**62]
+    parts = request.GET.get("ids", "").split(",")[:100]
+    ids = [pk for pk in map(limits.id_from, parts) if pk is not None]
     questions = list(
         Question.objects.filter(pk__in=ids, state=Question.SUBMITTED).only("id", "title", "body")
     )
@@ -154,10 +154,10 @@ def _get_question(question_id: int, *, detail: bool = False) -> Question:
 
 def _faq_link_answer(request, question: Question) -> str:
     """ "Answer with this entry": the answer box starts with a link to it."""
-    entry_id = request.GET.get("link_entry", "")
-    if not entry_id.isdecimal() or len(entry_id) > 18:
+    entry_id = limits.id_from(request.GET.get("link_entry"))
+    if entry_id is None:
         return ""
-    entry = Entry.objects.filter(pk=int(entry_id), state=Entry.PUBLISHED).first()
+    entry = Entry.objects.filter(pk=entry_id, state=Entry.PUBLISHED).first()
     if entry is None:
         return ""
     url = settings.SITE_URL + reverse("faq:detail", args=[entry.slug])

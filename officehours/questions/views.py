@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faq.suggestions import suggestions_for
-from officehours import permissions
+from officehours import limits, permissions
 from officehours.booking.models import Booking
 from officehours.permissions import employee_required
 from officehours.questions import selectors, services
@@ -32,9 +32,9 @@ def _visible(request, question_id) -> Question:
 @employee_required
 def ask(request):
     initial = {"title": request.GET.get("title", "")[:200]}
-    booking = request.GET.get("booking", "")
-    if booking.isdecimal() and len(booking) <= 18:
-        initial["booking"] = int(booking)
+    booking = limits.id_from(request.GET.get("booking"))
+    if booking is not None:
+        initial["booking"] = booking
     form = QuestionForm(request.POST or None, user=request.user, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -136,10 +136,10 @@ def bring(request, question_id: int):
     question = _visible(request, question_id)
     if question.author_id != request.user.pk:
         raise Http404
-    booking_id = request.POST.get("booking", "")
-    if not (booking_id.isdecimal() and len(booking_id) <= 18):
+    booking_id = limits.id_from(request.POST.get("booking"))
+    if booking_id is None:
         return _detail_page(request, question, services.QuestionRefused("choose_booking", 400))
-    booking = Booking.objects.filter(pk=int(booking_id), user=request.user).first()
+    booking = Booking.objects.filter(pk=booking_id, user=request.user).first()
     if booking is None:
         raise Http404
     try:
