@@ -27,8 +27,9 @@ def check_database() -> dict[str, Any]:
 
 
 @functools.cache
-def _redis_client(url: str) -> redis.Redis:
-    # One client (and pool) per URL, failing within a second when Redis is away.
+def redis_client(url: str) -> redis.Redis:
+    """One client (and pool) per URL, failing within a second when Redis is away: for
+    the checks here and the metrics, which must never hold up a page or a task."""
     return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
@@ -36,7 +37,7 @@ def check_redis() -> dict[str, Any]:
     if not settings.REDIS_URL:
         return {"ok": True, "configured": False}
     try:
-        _redis_client(settings.REDIS_URL).ping()
+        redis_client(settings.REDIS_URL).ping()
     except redis.RedisError:
         return {"ok": False, "configured": True}
     return {"ok": True, "configured": True}

@@ -36,7 +36,7 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from officehours.health import _redis_client
+from officehours.health import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class CeleryTaskCollector(Collector):
         if not settings.REDIS_URL:
             return
         try:
-            counts = _redis_client(settings.REDIS_URL).hgetall(TASKS_KEY)
+            counts = redis_client(settings.REDIS_URL).hgetall(TASKS_KEY)
         except redis.RedisError:
             logger.warning("Metrics: Celery task counts unreadable", exc_info=True)
             return
@@ -140,7 +140,7 @@ def _count_task(task_name: str | None, outcome: str) -> None:
     if not settings.REDIS_URL or not task_name:
         return
     try:
-        _redis_client(settings.REDIS_URL).hincrby(TASKS_KEY, f"{task_name}|{outcome}", 1)
+        redis_client(settings.REDIS_URL).hincrby(TASKS_KEY, f"{task_name}|{outcome}", 1)
     except redis.RedisError:
         # A metric is not worth failing (or slowing) a task for.
         logger.debug("Metrics: task outcome not counted", exc_info=True)
