@@ -20,7 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from officehours.apiauth import EMPLOYEE_AUTH
 from officehours.apierrors import ApiError
-from officehours.middleware import API_PREFIX, OUT_OF_RANGE
+from officehours.middleware import API_PREFIX, OUT_OF_RANGE, UNREADABLE
 from officehours.refusals import Refused
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-    return error_response(request, "bad_request", _("The request could not be understood."), 400)
+    return error_response(request, "bad_request", str(UNREADABLE), 400)
 
 
 @api.exception_handler(OverflowError)
