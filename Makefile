@@ -13,7 +13,7 @@ AT ?=
 # change of the clocks, the repeated hour of the autumn change, and New Year's Eve.
 HARD_DATES ?= 2026-12-24T09:00 2027-03-25T10:05 2027-03-28T02:30 2026-10-25T02:30 2026-12-31T23:30
 
-.PHONY: cluster cluster-stop install run test test-at test-dates lint format messages makemessages check-deploy clean
+.PHONY: cluster cluster-drill cluster-stop install run test test-at test-dates lint format messages makemessages check-deploy clean
 
 # -qq: pip's warnings about index locations of the machine's own pip.conf are not ours to fix.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -98,6 +98,12 @@ cluster: install
 
 cluster-stop:
 	$(PY) -m deploy.cluster stop
+
+# The fault drill (deploy/drill.py): a cluster of its own under a rush of bookings, with a
+# web node, a worker and the active beat killed and Redis restarted; exits 1 if a promise
+# failed. Bounded (about three minutes), 127.0.0.1 only.
+cluster-drill: install
+	$(PY) -m deploy.drill
 
 check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING

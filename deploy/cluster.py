@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "manage":
         manage = [str(VENV_BIN / "python"), "manage.py", *argv[2:]]
-        return subprocess.run(manage, cwd=ROOT, env=_django_env(), check=False).returncode
+        return subprocess.run(manage, cwd=ROOT, env=django_env(), check=False).returncode
     if command not in {"start", "run"}:
         print(__doc__, file=sys.stderr)
         return 2
@@ -83,27 +83,19 @@ def main(argv: list[str]) -> int:
 # --- starting ---------------------------------------------------------------------------
 
 
-def start() -> None:
-    if any(_running(p.name) for p in PROCESSES):
+def start(settings: dict[str, str] | None = None) -> None:
+    """Starts every process; `settings` are environment variables for the Django
+    processes on top of the cluster's own (the drill shortens a timeout this way)."""
+    if running():
         raise SystemExit("The cluster is already running: `make cluster-stop` first.")
     _install_packages()
     for folder in (RUN, LOG, CLUSTER / "pgbouncer", CLUSTER / "redis", CLUSTER / "beat"):
         folder.mkdir(parents=True, exist_ok=True)
-    env = _django_env()
-    starters: dict[str, Callable[[Process, dict[str, str]], None]] = {
-        "postgres": _start_postgres,
-        "pgbouncer": _start_pgbouncer,
-        "redis": _start_redis,
-        "web": _start_web,
-        "balancer": _start_balancer,
-        "worker": _start_worker,
-        "beat": _start_beat,
-    }
+    env = django_env(settings)
     for process in PROCESSES:
         if process.role == "web" and process == _first("web"):
             _prepare_django(env)  # once, before any web node starts
-        starters[process.role](process, env)
-        print(f"started {process.name}")
+        start_one(process, env)
     _wait_for_health()
     balancer = f"http://{HOST}:{port('balancer')}"
     print(
@@ -114,6 +106,21 @@ def start() -> None:
         f" Redis {HOST}:{port('redis')}\n"
         f"  logs: {LOG.relative_to(ROOT)}/, stop: make cluster-stop"
     )
+
+
+def start_one(process: Process, env: dict[str, str]) -> None:
+    """Starts one process of a cluster whose others run (the drill restarts Redis so)."""
+    starters: dict[str, Callable[[Process, dict[str, str]], None]] = {
+        "postgres": _start_postgres,
+        "pgbouncer": _start_pgbouncer,
+        "redis": _start_redis,
+        "web": _start_web,
+        "balancer": _start_balancer,
+        "worker": _start_worker,
+        "beat": _start_beat,
+    }
+    starters[process.role](process, env)
+    print(f"started {process.name}")
 
 
 def _install_packages() -> None:
@@ -268,7 +275,7 @@ def _start_web(process: Process, env: dict[str, str]) -> None:
     # officehours/gunicorn_conf.py as in the Procfile; only the address is this node's own.
     command = [str(VENV_BIN / "gunicorn"), "officehours.wsgi"]
     command += ["-c", "python:officehours.gunicorn_conf", "--bind", f"{HOST}:{process.port}"]
-    _spawn(process, command, {**env, "PORT": str(process.port)})
+    _spawn(process, command, {**env, "PORT": str(process.port)}, supervised=True)
     _wait_for_port(process)
 
 
@@ -314,17 +321,22 @@ backend nodes
 def _start_worker(process: Process, env: dict[str, str]) -> None:
     command = [str(VENV_BIN / "celery"), "-A", "officehours", "worker", "--loglevel=INFO"]
     command += ["--hostname", f"{process.name}@%h", "--concurrency", "2"]
-    _spawn(process, command, env)
+    _spawn(process, command, env, supervised=True)
 
 
 def _start_beat(process: Process, env: dict[str, str]) -> None:
     # Both beats with the same settings; at most one of them schedules (issue 19, point 2).
     command = [str(VENV_BIN / "celery"), "-A", "officehours", "beat", "--loglevel=INFO"]
     command += ["--schedule", str(CLUSTER / "beat" / f"{process.name}-schedule"), "--pidfile="]
-    _spawn(process, command, env)
+    _spawn(process, command, env, supervised=True)
 
 
-def _django_env() -> dict[str, str]:
+def django_env(settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The Django processes' environment: the cluster's own, then `settings` on top."""
+    return {**_cluster_env(), **(settings or {})}
+
+
+def _cluster_env() -> dict[str, str]:
     key_file = CLUSTER / "secret_key"
     if not key_file.exists():
         CLUSTER.mkdir(parents=True, exist_ok=True)
@@ -352,8 +364,17 @@ def _django_env() -> dict[str, str]:
     return env
 
 
-def _spawn(process: Process, command: list[str], env: dict[str, str]) -> None:
-    """Starts a process in a session of its own, so stopping it stops its children too."""
+def _spawn(
+    process: Process, command: list[str], env: dict[str, str], *, supervised: bool = False
+) -> None:
+    """Starts a process in a session of its own, so stopping it stops its children too.
+
+    Supervised, it runs under deploy/supervise.py, which starts it again when it exits, as
+    compose's `restart: unless-stopped` does; child_pid_file(process) then names the
+    command's own process group."""
+    if supervised:
+        supervisor = [str(VENV_BIN / "python"), "-m", "deploy.supervise"]
+        command = [*supervisor, str(child_pid_file(process)), "--", *command]
     with (LOG / f"{process.name}.log").open("ab") as log:
         child = subprocess.Popen(
             command,
@@ -365,6 +386,10 @@ def _spawn(process: Process, command: list[str], env: dict[str, str]) -> None:
             start_new_session=True,
         )
     (RUN / f"{process.name}.pid").write_text(str(child.pid))
+
+
+def child_pid_file(process: Process) -> Path:
+    return RUN / f"{process.name}.child.pid"
 
 
 def _first(role: str) -> Process:
@@ -422,10 +447,19 @@ def stop() -> None:
                     check=False,
                     stdout=subprocess.DEVNULL,
                 )
-        elif _running(process.name):
-            _stop_group(int(pid_file.read_text()))
-        pid_file.unlink()
-        print(f"stopped {process.name}")
+            pid_file.unlink()
+            print(f"stopped {process.name}")
+        else:
+            stop_one(process)
+
+
+def stop_one(process: Process) -> None:
+    """Stops one process other than PostgreSQL, and everything it started."""
+    pid_file = RUN / f"{process.name}.pid"
+    if _running(process.name):
+        _stop_group(int(pid_file.read_text()))
+    pid_file.unlink(missing_ok=True)
+    print(f"stopped {process.name}")
 
 
 def _stop_group(pid: int) -> None:
@@ -450,6 +484,11 @@ def _reap(pid: int) -> None:
     # In `run` mode the processes are our children: collect them, or they linger as zombies.
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def running() -> bool:
+    """Whether any process of the cluster runs."""
+    return any(_running(p.name) for p in PROCESSES)
 
 
 def _running(name: str) -> bool:

@@ -417,10 +417,11 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 
 # E-mail delivery: an SMTP failure is retried after 1, 2, 4 ... minutes (capped at an
 # hour) up to this many attempts, then shown to advisers as failed. A send claimed
-# longer ago than the stale limit (a worker that died mid-send) is tried again.
+# longer ago than the stale limit (a worker that died mid-send) is tried again: keep it
+# well above the longest an SMTP send may take, or a slow send is made twice.
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_RETRY_SECONDS = 60
-NOTIFICATION_STALE_SECONDS = 600
+NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 600, minimum=10)
 # One wake-up of the sender per rush of commits needs a cache the worker shares.
 NOTIFICATION_WAKE_COALESCE = bool(REDIS_URL)
 
