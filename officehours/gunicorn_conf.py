@@ -21,3 +21,12 @@ cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os
 workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or cores or 1
 
 accesslog = "-"
+
+
+def child_exit(server, worker):
+    """prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR, officehours/metrics.py):
+    a worker that exits takes its live gauges out of the sum; its counters stay counted."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

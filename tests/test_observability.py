@@ -355,3 +355,26 @@ def test_not_ready_and_not_healthy_when_the_database_does_not_answer(
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+def test_a_gunicorn_worker_that_exits_leaves_the_live_gauges(tmp_path):
+    """gunicorn_conf.child_exit marks the worker dead for prometheus_client's multiprocess
+    mode: its live gauge file goes; without the hook it would stay in every scrape."""
+    script = """
+import os, types
+from pathlib import Path
+from prometheus_client import Gauge
+Gauge("fragestund_test_live", "a live gauge", multiprocess_mode="livesum").set(1)
+folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+before = sorted(p.name for p in folder.iterdir())
+from officehours import gunicorn_conf
+gunicorn_conf.child_exit(None, types.SimpleNamespace(pid=os.getpid()))
+print(before, sorted(p.name for p in folder.iterdir()))
+"""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    before, after = done.stdout.strip().split("] [")
+    assert "gauge_livesum_" in before
+    assert "gauge_livesum_" not in after
