@@ -19,8 +19,8 @@ is endpoint-only).
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import math
 import os
 import random
