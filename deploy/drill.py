@@ -281,10 +281,15 @@ class Drill:
         cluster.start_one(redis, cluster.django_env(DRILL_SETTINGS))
         self.say("Redis started again (empty)")
         ready = beat = None
+        not_ready: set[str] = set()
         while time.monotonic() < self.deadline and (ready is None or beat is None):
-            if ready is None and _get_status("/health/ready/") == 200:
-                ready = time.monotonic()
-                self.say("/health/ready/ answers 200 through the balancer")
+            if ready is None:
+                status, failing = _readiness()
+                not_ready |= failing
+                if status == 200:
+                    ready = time.monotonic()
+                    why = f" (until then not ready: {', '.join(sorted(not_ready))})"
+                    self.say("/health/ready/ answers 200 through the balancer" + why)
             if beat is None and any(
                 "beat: Acquired lock" in _log_text(b.name, marks[b.name]) for b in beats
             ):
@@ -429,6 +434,21 @@ def _get_status(path: str, node: int | None = None) -> int | None:
         return error.code
     except OSError:
         return None
+
+
+def _readiness() -> tuple[int | None, set[str]]:
+    """The status of /health/ready/ through the balancer and the checks that failed."""
+    try:
+        with urllib.request.urlopen(BALANCER + "/health/ready/", timeout=2) as answer:
+            return answer.status, set()
+    except urllib.error.HTTPError as error:
+        try:
+            checks = json.loads(error.read()).get("checks", {})
+        except ValueError:
+            checks = {}
+        return error.code, {name for name, check in checks.items() if not check.get("ok")}
+    except OSError:
+        return None, {"no answer"}
 
 
 def _nodes_up() -> set[str]:

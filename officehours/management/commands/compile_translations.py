@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,11 @@ class Command(BaseCommand):
                     raise CommandError(f"{po_path}: {exc}") from exc
                 for entry in catalogue.fuzzy_entries():
                     entry.obsolete = True  # polib's save_as_mofile skips obsolete entries
-                catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+                # Written aside and moved into place: a process reading the catalogue
+                # meanwhile (a server, a test run beside `make cluster`) sees old or new.
+                target = po_path.with_suffix(".mo")
+                partial = target.with_suffix(f".mo.{os.getpid()}.tmp")
+                catalogue.save_as_mofile(str(partial))
+                os.replace(partial, target)
                 count += 1
         self.stdout.write(f"Compiled {count} catalogue(s).")
