@@ -164,9 +164,11 @@ class ApiJsonErrorsMiddleware:
 from faq.api import router as faq_router  # noqa: E402
 from officehours.accounts.api import router as accounts_router  # noqa: E402
 from officehours.booking.api import router as booking_router  # noqa: E402
+from officehours.live.api import router as live_router  # noqa: E402
 from officehours.questions.api import router as questions_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", booking_router)
 api.add_router("/", questions_router)
+api.add_router("/", live_router)
 api.add_router("/", faq_router)

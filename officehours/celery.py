@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officehours.settings")
 
@@ -29,3 +30,13 @@ def _bare_redbeat_settings(sender, **kwargs):
         value = sender.conf.get(name)
         if value is not None:
             sender.conf[name] = value
+
+
+@worker_ready.connect
+def _heartbeat_when_ready(sender, **kwargs):
+    """A worker that has just started runs the heartbeat job once, through the broker as
+    beat's minute job does: /health/ready/ then knows it is up without waiting a minute
+    (a fresh deployment, or a restart after the broker lost its queue)."""
+    from officehours.tasks import record_heartbeat  # the tasks need the apps loaded
+
+    record_heartbeat.delay()

@@ -99,11 +99,15 @@ adviser_required = _role_required(is_adviser)
 def can_view_question(user: User, question: Question) -> bool:
     """Private to its author and the advisers; a shared open or answered one also to
     colleagues, and any one to its followers (a merge can make someone follow a
-    private question): both always without the author's name."""
+    private question): both always without the author's name. A question asked in a
+    live hour that waits for approval, or that an adviser hid, is for its author and
+    the advisers only."""
     if not is_employee(user):
         return False
     if question.author_id == user.pk or is_adviser(user):
         return True
+    if question.live_status not in question.LIVE_SEEN:
+        return False
     if question.shared and question.state in (question.SUBMITTED, question.ANSWERED):
         return True
     return question.state != question.WITHDRAWN and question.me_toos.filter(user=user).exists()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "officehours.questions",
     "officehours.privacy",
     "officehours.notifications",
+    "officehours.live",
     "faq",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -422,6 +423,9 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_RETRY_SECONDS = 60
 NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 600, minimum=10)
+# The e-mail after a live hour (what was answered) goes this long after the hour ends,
+# leaving the advisers time to publish FAQ entries from it; they can send it sooner.
+LIVE_SUMMARY_DELAY_MINUTES = env_int("LIVE_SUMMARY_DELAY_MINUTES", 120, minimum=0)
 # One wake-up of the sender per rush of commits needs a cache the worker shares.
 NOTIFICATION_WAKE_COALESCE = bool(REDIS_URL)
 

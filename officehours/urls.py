@@ -19,6 +19,7 @@ urlpatterns = [
     path("advisers/insights/", include("officehours.insights.urls")),
     path("", include("officehours.booking.urls")),
     path("questions/", include("officehours.questions.urls")),
+    path("", include("officehours.live.urls")),
     path("calendar/", include("officehours.calendars.urls")),
     path("faq/", include("faq.urls")),
     path("profile/", include("officehours.accounts.urls")),

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from officehours import health as health_checks
 from officehours.booking import selectors as booking_selectors
+from officehours.live import selectors as live_selectors
 from officehours.metrics import exposition as metrics_exposition
 from officehours.permissions import ADVISER_GROUP, adviser_required, is_employee
 from officehours.questions import selectors as question_selectors
@@ -23,6 +24,7 @@ def home(request):
         "next_hour": booking_selectors.next_hour(user=request.user, now=now),
         "next_booking": booking_selectors.next_booking(user=request.user, now=now),
         "open_questions": question_selectors.open_questions(user=request.user),
+        "live_now": live_selectors.live_now(now),
     }
     return render(request, "home.html", context)
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 import redis
 import sentry_sdk
+from celery.signals import worker_ready
 from django.db import DatabaseError, connection
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -336,6 +337,20 @@ def test_not_ready_when_no_worker_ever_ran(frozen_now, client, settings):
     response = client.get("/health/ready/")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"] == {"ok": False, "last_seen": None}
+
+
+@pytest.mark.django_db
+def test_a_worker_that_starts_is_ready_without_waiting_for_the_minute_job(
+    frozen_now, client, settings
+):
+    """Celery's worker_ready (sent by a `celery worker` once it consumes) runs the
+    heartbeat job once: a fresh deployment is ready before beat's first minute."""
+    settings.REDIS_URL = None
+    assert client.get("/health/ready/").status_code == 503
+    worker_ready.send(sender=object())
+    response = client.get("/health/ready/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["worker"]["age_seconds"] == 0
 
 
 @pytest.mark.django_db

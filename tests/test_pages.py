@@ -254,8 +254,9 @@ def test_health_reports_database_and_worker(client):
 @pytest.mark.django_db
 def test_home_page_query_count_is_constant(client, adviser, django_assert_max_num_queries):
     client.force_login(adviser)
-    # 8: with the next hour, the next booking and the open questions (tests/test_start_page.py).
-    with django_assert_max_num_queries(8):
+    # 9: with the next hour, the next booking, the open questions (tests/test_start_page.py)
+    # and the live hours open now.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 

@@ -90,6 +90,13 @@ class Series(models.Model):
     )
     starts_on = models.DateField(_("first week"), default=_today)
     is_active = models.BooleanField(_("active"), default=True)
+    live_approval = models.BooleanField(
+        _("approve live questions"),
+        default=True,
+        help_text=_(
+            "Questions asked during the hour wait for an adviser before colleagues see them."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -163,6 +170,15 @@ class Session(models.Model):
     moved = models.BooleanField(default=False)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The live hour (officehours/live): the question the advisers are answering, and a
+    # number that rises with every change viewers should see, so that a poll asking
+    # "anything since N?" is one primary-key read.
+    now_answering = models.ForeignKey(
+        "questions.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    live_version = models.PositiveIntegerField(default=0)
+    # When the after-the-hour e-mail was queued (once per session).
+    live_summary_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

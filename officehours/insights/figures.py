@@ -305,10 +305,44 @@ def faq_entries(period: Period) -> list[Figure]:
     ]
 
 
+def live_questions_per_session(period: Period, series_id: int | None) -> Figure:
+    """The live hour (officehours/live): what was asked during each session, the "me
+    too"s those questions got, and how many were answered."""
+    sessions = Session.objects.filter(
+        starts_at__gte=period.since, starts_at__lt=period.until, status=Session.SCHEDULED
+    )
+    if series_id:
+        sessions = sessions.filter(series_id=series_id)
+    counts = (
+        sessions.annotate(
+            asked=Count("live_questions"),
+            votes=Sum("live_questions__me_too_count"),
+            answered=Count("live_questions", filter=Q(live_questions__state=Question.ANSWERED)),
+        )
+        .order_by("starts_at", "id")
+        .values_list("starts_at", "asked", "votes", "answered")
+    )
+    return Figure(
+        key="live",
+        title=_("Live questions and votes per session"),
+        description=_(
+            "Questions asked during each session's live hour, the “me too”s they got, "
+            "and how many of them were answered."
+        ),
+        columns=[_("Session"), _("Asked live"), _("“Me too”"), _("Answered")],
+        rows=[
+            (timezone.localtime(starts_at, period.zone).date(), asked, votes or 0, answered)
+            for starts_at, asked, votes, answered in counts
+        ],
+        drawn=(1, 2),
+    )
+
+
 def all_figures(period: Period, series_id: int | None = None) -> list[Figure]:
     return [
         *bookings_per_week(period, series_id),
         *questions_by_topic_and_state(period, series_id),
+        live_questions_per_session(period, series_id),
         faq_searches_per_week(period),
         deflections_per_week(period),
         *faq_entries(period),

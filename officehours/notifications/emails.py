@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -199,6 +200,47 @@ def _listable(booking: Booking) -> bool:
     return False
 
 
+def _live_summary_context(notification: Notification, now: datetime) -> _Context | None:
+    """What the hour answered that this person may read: the shared questions colleagues
+    see, their own, and those they follow; with each one's FAQ entry once published."""
+    session = notification.session
+    if session is None:
+        return None
+    recipient = notification.recipient
+    answered = (
+        Question.objects.filter(Q(live_session=session) | Q(booking__session=session))
+        .filter(state=Question.ANSWERED)
+        .filter(
+            Q(shared=True, live_status__in=Question.LIVE_SEEN)
+            | Q(author=recipient)
+            | Q(me_toos__user=recipient)
+        )
+        .distinct()
+        .order_by("answered_at", "id")
+        .prefetch_related("faq_entries")
+    )
+    items = []
+    for question in answered:
+        entry = next((e for e in question.faq_entries.all() if e.state == "published"), None)
+        items.append(
+            {
+                "question": question,
+                "answer_html": render_markdown(question.answer),
+                "entry": entry,
+                "entry_url": _url("faq:detail", entry.slug) if entry else "",
+            }
+        )
+    if not items:
+        return None
+    return {
+        "session": session,
+        "series": session.series,
+        "answered": items,
+        "live_url": _url("live:hour", session.pk),
+        "faq_url": _url("faq:index"),
+    }
+
+
 _CONTEXT: dict[str, Callable[[Notification, datetime], _Context | None]] = {
     Notification.BOOKING_CONFIRMED: _booking_context,
     Notification.BOOKING_CHANGED: _booking_context,
@@ -210,6 +252,7 @@ _CONTEXT: dict[str, Callable[[Notification, datetime], _Context | None]] = {
     Notification.QUESTION_DECLINED: _question_context,
     Notification.QUESTION_PUBLISHED: _question_context,
     Notification.DIGEST: _digest_context,
+    Notification.LIVE_SUMMARY: _live_summary_context,
 }
 
 _INVITATION_METHOD = {
@@ -241,6 +284,7 @@ def _subject(kind: str, context: _Context) -> str:
         Notification.QUESTION_ANSWERED: _("Answered: %(title)s"),
         Notification.QUESTION_DECLINED: _("Not answered: %(title)s"),
         Notification.QUESTION_PUBLISHED: _("Now in the FAQ: %(title)s"),
+        Notification.LIVE_SUMMARY: _("Answered during the hour: %(title)s"),
     }
     title = question.title if question else series.title
     return one_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subjects[kind] % {"title": title})

@@ -18,6 +18,7 @@ class Notification(models.Model):
     QUESTION_ANSWERED = "question_answered"
     QUESTION_DECLINED = "question_declined"
     QUESTION_PUBLISHED = "question_published"
+    LIVE_SUMMARY = "live_summary"
     KIND_CHOICES = [
         (BOOKING_CONFIRMED, _("booking confirmed")),
         (BOOKING_CHANGED, _("booking changed")),
@@ -29,6 +30,7 @@ class Notification(models.Model):
         (QUESTION_ANSWERED, _("question answered")),
         (QUESTION_DECLINED, _("question declined")),
         (QUESTION_PUBLISHED, _("question published in the FAQ")),
+        (LIVE_SUMMARY, _("after the live hour")),
     ]
     # The ones a person may switch off on their profile; the rest always go.
     OPTIONAL = {REMINDER: "email_reminders", DIGEST: "email_digests"}

@@ -105,6 +105,21 @@ def question_events_recorded(kind: str, question_id: int, user_ids: Iterable[int
     )
 
 
+def live_summary_recorded(*, session: Session, user_ids: Iterable[int]) -> None:
+    """The after-the-hour e-mail of a session's live hour, once per person."""
+    _queue(
+        [
+            Notification(
+                key=f"live-summary:{session.pk}:{user_id}",
+                kind=Notification.LIVE_SUMMARY,
+                recipient_id=user_id,
+                session_id=session.pk,
+            )
+            for user_id in user_ids
+        ]
+    )
+
+
 def reminders_drop(booking_id: int) -> None:
     Notification.objects.filter(
         booking_id=booking_id, kind=Notification.REMINDER, status=Notification.PENDING

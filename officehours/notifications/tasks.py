@@ -7,6 +7,7 @@ Nothing in the package imports this module: it is the top of the import graph
 from celery import shared_task
 from django.utils import timezone
 
+from officehours.live.summaries import live_summaries_queue_due
 from officehours.notifications import digests, reminders, sending
 
 # The wake-up task lives beside the flag it clears (wakeup.py); named here so the
@@ -23,10 +24,11 @@ def send_notification(pk: int) -> str:
 
 @shared_task(ignore_result=True)
 def send_due_notifications() -> int:
-    """Every minute (beat): the reminders due by now, then whatever is due and pending
-    (a lost wake-up, an SMTP retry)."""
+    """Every minute (beat): the reminders and live-hour summaries due by now, then
+    whatever is due and pending (a lost wake-up, an SMTP retry)."""
     now = timezone.now()
     reminders.reminders_queue_due(now)
+    live_summaries_queue_due(now)
     sending.reclaim_stale(now)
     return sending.send_due(now).count(sending.SENT)
 

@@ -50,6 +50,17 @@ class Question(models.Model):
     OPEN_STATES = (SUBMITTED,)
     CLOSED_STATES = (ANSWERED, DECLINED, MERGED, WITHDRAWN)
 
+    LIVE_PENDING = "pending"
+    LIVE_APPROVED = "approved"
+    LIVE_HIDDEN = "hidden"
+    LIVE_STATUS_CHOICES = [
+        (LIVE_PENDING, _("waiting for approval")),
+        (LIVE_APPROVED, _("approved")),
+        (LIVE_HIDDEN, _("hidden")),
+    ]
+    # Colleagues may see a shared question with one of these (blank: asked ahead).
+    LIVE_SEEN = ("", LIVE_APPROVED)
+
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -108,6 +119,19 @@ class Question(models.Model):
         verbose_name=_("shared by"),
     )
     state = models.CharField(_("state"), max_length=10, choices=STATE_CHOICES, default=SUBMITTED)
+    # Asked during a session's live hour (officehours/live), and whether colleagues see it
+    # yet: a live question may wait for an adviser's approval, and an adviser may hide
+    # one, with a reason only its author sees. Blank: not moderated (asked ahead).
+    live_session = models.ForeignKey(
+        "booking.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_questions",
+        verbose_name=_("asked live in"),
+    )
+    live_status = models.CharField(max_length=10, choices=LIVE_STATUS_CHOICES, blank=True)
+    hidden_reason = models.TextField(_("why it is hidden"), blank=True, max_length=2000)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
     )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from officehours.booking.models import Booking
+from officehours.live.hour import answered_in_its_hour
+from officehours.live.versions import live_questions_changed
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.notifications.outbox import question_events_recorded
 from officehours.questions import selectors
@@ -33,7 +35,7 @@ from officehours.refusals import Refused
 
 if TYPE_CHECKING:
     from officehours.accounts.models import User
-    from officehours.booking.models import WaitlistEntry
+    from officehours.booking.models import Session, WaitlistEntry
 
 MESSAGES = {
     "not_editable": _("Only a question that has not been answered yet can be changed."),
@@ -114,7 +116,11 @@ def question_create(
     booking: Booking | None = None,
     waitlist_entry: WaitlistEntry | None = None,
     shared: bool = False,
+    live_session: Session | None = None,
+    live_status: str = "",
 ) -> Question:
+    """`live_session`: asked during that session's live hour (officehours/live/services.py
+    checks the hour is open), with `live_status` pending or approved."""
     _check_booking(booking, author)
     _rate_limit(author, "ask", settings.QUESTION_RATE_PER_HOUR)
     question = Question.objects.create(
@@ -126,8 +132,11 @@ def question_create(
         booking=booking,
         waitlist_entry=waitlist_entry,
         shared=shared,
+        live_session=live_session,
+        live_status=live_status,
     )
     _log(question, author, "", Question.SUBMITTED)
+    live_questions_changed([question.pk])
     return question
 
 
@@ -147,6 +156,7 @@ def question_update(
         question.shared_by = None  # the author's own choice now
     question.topic, question.shared = topic, shared
     question.save()
+    live_questions_changed([question.pk])
     return question
 
 
@@ -158,6 +168,7 @@ def question_withdraw(*, question: Question, actor: User) -> Question:
     question.state = Question.WITHDRAWN
     question.save(update_fields=["state", "updated_at"])
     _log(question, actor, Question.SUBMITTED, Question.WITHDRAWN)
+    live_questions_changed([question.pk])
     return question
 
 
@@ -167,6 +178,8 @@ def me_too_add(*, question: Question, user: User) -> int:
         raise QuestionRefused("not_shared", status=404)
     if question.author_id == user.pk:
         raise QuestionRefused("own_question")
+    if question.live_status not in Question.LIVE_SEEN:
+        raise QuestionRefused("not_shared", status=404)  # colleagues cannot see it (yet)
     if question.state in (Question.MERGED, Question.WITHDRAWN):
         raise QuestionRefused("not_open")
     _rate_limit(user, "me_too", settings.ME_TOO_RATE_PER_HOUR)
@@ -174,6 +187,7 @@ def me_too_add(*, question: Question, user: User) -> int:
         with transaction.atomic():
             MeToo.objects.create(question=question, user=user)
             Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") + 1)
+            live_questions_changed([question.pk])
     except IntegrityError:
         pass  # already following
     return Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)
@@ -184,6 +198,7 @@ def me_too_remove(*, question: Question, user: User) -> int:
         deleted, _rows = MeToo.objects.filter(question=question, user=user).delete()
         if deleted:
             Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") - 1)
+            live_questions_changed([question.pk])
     return Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)
 
 
@@ -216,7 +231,9 @@ def question_answer(*, question: Question, adviser: User, body: str) -> Question
     question.answered_at = timezone.now()
     question.save()
     _log(question, adviser, Question.SUBMITTED, Question.ANSWERED)
-    _tell_author_and_followers(question, QuestionEvent.ANSWERED)
+    if not answered_in_its_hour(question):
+        _tell_author_and_followers(question, QuestionEvent.ANSWERED)
+    live_questions_changed([question.pk])
     return question
 
 
@@ -240,6 +257,7 @@ def question_decline(*, question: Question, adviser: User, reason: str) -> Quest
     question.save(update_fields=["state", "decline_reason", "updated_at"])
     _log(question, adviser, Question.SUBMITTED, Question.DECLINED)
     _tell_author_and_followers(question, QuestionEvent.DECLINED)
+    live_questions_changed([question.pk])
     return question
 
 
@@ -298,6 +316,7 @@ def question_merge(
     into.me_too_count = into.me_toos.count()
     into.save(update_fields=["me_too_count", "updated_at"])
     _log(question, adviser, Question.SUBMITTED, Question.MERGED)
+    live_questions_changed([question.pk, into.pk])
     return question
 
 
@@ -340,6 +359,7 @@ def question_bring_to_booking(*, question: Question, booking: Booking, actor: Us
     if question.booking_id != locked_booking.pk:
         question.booking = locked_booking
         question.save(update_fields=["booking", "updated_at"])
+        live_questions_changed([question.pk])
     return question
 
 

@@ -79,7 +79,11 @@ def mine(request):
 @employee_required
 def shared(request):
     questions = (
-        Question.objects.filter(shared=True, state__in=[Question.SUBMITTED, Question.ANSWERED])
+        Question.objects.filter(
+            shared=True,
+            state__in=[Question.SUBMITTED, Question.ANSWERED],
+            live_status__in=Question.LIVE_SEEN,
+        )
         .exclude(author=request.user)
         .select_related("topic")
         .order_by("-me_too_count", "-created_at")[:100]

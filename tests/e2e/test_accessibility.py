@@ -46,6 +46,8 @@ def employee_pages(demo) -> list[tuple[str, str]]:
         ("my-question", reverse("questions:detail", args=[demo["own_question"].pk])),
         ("ask", reverse("questions:ask")),
         ("shared-questions", reverse("questions:shared")),
+        ("live-hour", reverse("live:hour", args=[booking.session_id])),
+        ("live-presenter", reverse("live:present", args=[booking.session_id])),
         ("profile", reverse("accounts:profile")),
         ("not-found", "/faq/no-such-entry/"),
     ]
@@ -57,6 +59,7 @@ def adviser_pages(demo) -> list[tuple[str, str]]:
         ("adviser-home", reverse("adviser_home")),
         ("sessions", reverse("advisers:sessions")),
         ("agenda", reverse("advisers:agenda", args=[demo["session"].pk])),
+        ("live-hour-adviser", reverse("live:hour", args=[demo["session"].pk])),
         ("series", reverse("advisers:series_list")),
         ("session-move", reverse("advisers:session_move", args=[demo["session"].pk])),
         ("series-form", reverse("advisers:series_edit", args=[demo["series"].pk])),
