@@ -25,6 +25,7 @@ from officehours.notifications import sending
 from officehours.notifications.models import Notification
 from officehours.questions.models import Question
 from officehours.questions.services import question_answer, question_create
+from tests.people import make_user
 
 OPENS = datetime(2026, 2, 5, 8, 45, tzinfo=UTC)
 DURING = datetime(2026, 2, 5, 9, 10, tzinfo=UTC)
@@ -617,3 +618,32 @@ def test_insights_count_live_questions_and_votes_per_session(answered_hour, advi
     assert live.rows == [(date(2026, 2, 5), 2, 1, 2)]
     client.force_login(adviser)
     assert client.get("/advisers/insights/").status_code == 200
+
+
+def test_a_merged_duplicate_leaves_the_list_and_its_votes_move_to_the_kept_one(
+    during, session, people, client, employee, other_employee, adviser
+):
+    session.series.live_approval = False
+    session.series.save()
+    kept = ask(client, session, people["anna"], title="Får jag gilla kundens inlägg?").json()["id"]
+    duplicate = ask(client, session, people["rut"], title="Gilla kunders inlägg?").json()["id"]
+    client.post(f"/api/v1/questions/{duplicate}/me-too", **people["bo"])
+    merged = client.post(
+        f"/api/v1/questions/{duplicate}/merge",
+        {"into_id": kept},
+        content_type="application/json",
+        **people["rut"],
+    )
+    assert merged.status_code == 200
+    seen = client.get(live_url(session), **people["bo"]).json()["questions"]
+    assert [(q["id"], q["votes"], q["voted"]) for q in seen] == [(kept, 2, True)]
+
+
+def test_an_unverified_account_gets_403_from_the_page_and_the_api(during, session, client):
+    unverified = make_user("ny@example.se", verified=False)
+    client.force_login(unverified)
+    assert client.get(f"/live/{session.pk}/").status_code == 403
+    assert client.get(live_url(session), **bearer(unverified)).status_code == 403
+    response = ask(client, session, bearer(unverified))
+    assert response.status_code == 403
+    assert not Question.objects.exists()
