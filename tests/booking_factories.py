@@ -50,5 +50,6 @@ def series_form_data(**overrides):
         "holiday_country": "se",
         "starts_on": "2026-02-02",
         "is_active": "on",
+        "live_approval": "on",
         **overrides,
     }

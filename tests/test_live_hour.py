@@ -14,7 +14,7 @@ from django.test import Client
 
 from faq.models import Entry
 from officehours.accounts.tokens import api_token_create
-from officehours.booking.models import Session
+from officehours.booking.models import Series, Session
 from officehours.booking.services.bookings import booking_create
 from officehours.booking.services.sessions import session_cancel
 from officehours.insights import figures
@@ -25,6 +25,7 @@ from officehours.notifications import sending
 from officehours.notifications.models import Notification
 from officehours.questions.models import Question
 from officehours.questions.services import question_answer, question_create
+from tests.booking_factories import series_form_data
 from tests.people import make_user
 
 OPENS = datetime(2026, 2, 5, 8, 45, tzinfo=UTC)
@@ -647,3 +648,22 @@ def test_an_unverified_account_gets_403_from_the_page_and_the_api(during, sessio
     response = ask(client, session, bearer(unverified))
     assert response.status_code == 403
     assert not Question.objects.exists()
+
+
+def test_advisers_choose_whether_live_questions_wait_for_approval(frozen_now, adviser, client):
+    auth = bearer(adviser)
+    created = client.post(
+        "/api/v1/series",
+        {"title": "Utan godkännande", "weekday": 3, "start_time": "10:00", "live_approval": False},
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201
+    assert created.json()["live_approval"] is False
+    assert Series.objects.get(pk=created.json()["id"]).live_approval is False
+
+    client.force_login(adviser)
+    client.post("/advisers/series/new/", series_form_data(title="Med godkännande"))
+    assert Series.objects.get(title="Med godkännande").live_approval is True
+    client.post("/advisers/series/new/", {**series_form_data(title="Utan"), "live_approval": ""})
+    assert Series.objects.get(title="Utan").live_approval is False

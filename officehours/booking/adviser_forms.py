@@ -170,6 +170,7 @@ class SeriesForm(forms.ModelForm):
             "holiday_country",
             "starts_on",
             "is_active",
+            "live_approval",
         ]
         formfield_callback = _formfield
         field_classes = {"title": OneLineField}  # the subject of the e-mails about it

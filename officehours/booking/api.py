@@ -385,6 +385,7 @@ def _series_out(request: ApiRequest, series: Series) -> dict[str, object]:
         "max_active_bookings": series.max_active_bookings,
         "language": series.language,
         "reminder_offsets": list(series.reminder_offsets or []),
+        "live_approval": series.live_approval,
         "sessions": [_session_out(request, s) for s in sessions],
     }
 

@@ -103,6 +103,11 @@ class SeriesIn(Schema):
     cancel_cutoff_minutes: Annotated[int, limits.NOTICE_MINUTES] = 0
     max_active_bookings: Annotated[int, limits.MAX_ACTIVE_BOOKINGS] = 1
     language: str = Field("sv", pattern="^(sv|en)$")
+    live_approval: bool = Field(
+        True,
+        strict=True,
+        description="Questions asked during the live hour wait for an adviser's approval",
+    )
     reminder_offsets: Annotated[list[int], limits.REMINDERS] = Field(
         default_factory=lambda: [24 * 60, 60],
         description="Minutes before each slot when reminders go out; [] for none",
@@ -165,6 +170,7 @@ class SeriesOut(Schema):
     max_active_bookings: int
     language: str
     reminder_offsets: list[int]
+    live_approval: bool
     sessions: list[SessionOut]
 
 
