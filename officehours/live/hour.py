@@ -59,13 +59,49 @@ def question_state(question: Question, session: Session) -> str:
     return OPEN
 
 
+def hour_of(question: Question) -> Session | None:
+    """The session whose hour the question belongs to: asked in it live, or brought to
+    one of its bookings."""
+    booking = question.booking if question.booking_id else None
+    session_id = question.live_session_id or (booking.session_id if booking else None)
+    if session_id is None:
+        return None
+    return Session.objects.select_related("series").filter(pk=session_id).first()
+
+
+def needs_approval(session: Session | None, now: datetime | None = None) -> bool:
+    """Whether what arrives in this session's hour now waits for an adviser first."""
+    return (
+        session is not None
+        and session.status == Session.SCHEDULED
+        and session.series.live_approval
+        and hour_state(session, now) == LIVE
+    )
+
+
 def answered_in_its_hour(question: Question, now: datetime | None = None) -> bool:
     """Whether the question is answered while its hour is live: its asker and followers
     then hear about it in the hour's summary (officehours/live/summaries.py), not once
     for every answer given in the room."""
-    booking = question.booking if question.booking_id else None
-    session_id = question.live_session_id or (booking.session_id if booking else None)
-    if session_id is None:
-        return False
-    session = Session.objects.filter(pk=session_id, status=Session.SCHEDULED).first()
-    return session is not None and hour_state(session, now) == LIVE
+    session = hour_of(question)
+    return (
+        session is not None
+        and session.status == Session.SCHEDULED
+        and hour_state(session, now) == LIVE
+    )
+
+
+def in_the_hour(session: Session, moment: datetime | None) -> bool:
+    """Whether `moment` (an answer's time) falls within the hour's live window."""
+    return moment is not None and opens_at(session) <= moment < session.ends_at
+
+
+def told_in_summary(question: Question) -> bool:
+    """Whether the hour's summary, not yet sent, will tell of this answer (and link its
+    FAQ entry): then a separate e-mail about it would say the same twice."""
+    session = hour_of(question)
+    return (
+        session is not None
+        and session.live_summary_at is None
+        and in_the_hour(session, question.answered_at)
+    )

@@ -19,8 +19,10 @@ from officehours.booking.models import Session
 from officehours.live import hour
 from officehours.questions.models import MeToo, Question
 
-# A page (and a poll) shows at most this many questions of an hour.
+# A page (and a poll) shows at most this many of an hour's open questions, and as many
+# answered and set aside; the API lists up to READ_AT_MOST of them all.
 MAX_QUESTIONS = 200
+READ_AT_MOST = 1000
 PRESENTER_NEXT = 5
 
 
@@ -52,15 +54,17 @@ class LiveHour:
 
     @property
     def open(self) -> list[LiveQuestion]:
-        return [q for q in self.questions if q.state in (hour.OPEN, hour.PENDING, hour.ANSWERING)]
+        states = (hour.OPEN, hour.PENDING, hour.ANSWERING)
+        return [q for q in self.questions if q.state in states][:MAX_QUESTIONS]
 
     @property
     def answered(self) -> list[LiveQuestion]:
-        return [q for q in self.questions if q.state == hour.ANSWERED]
+        return [q for q in self.questions if q.state == hour.ANSWERED][:MAX_QUESTIONS]
 
     @property
     def set_aside(self) -> list[LiveQuestion]:
-        return [q for q in self.questions if q.state in (hour.HIDDEN, hour.DECLINED)]
+        states = (hour.HIDDEN, hour.DECLINED)
+        return [q for q in self.questions if q.state in states][:MAX_QUESTIONS]
 
     @property
     def token(self) -> str:
@@ -97,7 +101,7 @@ def live_hour(session: Session, viewer: User | None, *, now=None) -> LiveHour:
         questions = questions.annotate(
             voted=Exists(MeToo.objects.filter(question=OuterRef("pk"), user=viewer))
         )
-    rows = list(questions.order_by("-me_too_count", "created_at", "id")[:MAX_QUESTIONS])
+    rows = list(questions.order_by("-me_too_count", "created_at", "id")[:READ_AT_MOST])
     viewer_id = viewer.pk if viewer is not None else None
     listed = [
         LiveQuestion(

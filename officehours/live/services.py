@@ -5,11 +5,13 @@ services' own (officehours/questions/services.py), which tell the hour's viewers
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from faq.models import Entry
-from faq.services import entry_from_question
+from faq.services import FaqRefused, entry_from_question
 from officehours.accounts.models import User
 from officehours.booking.models import Session
 from officehours.live import hour
@@ -26,6 +28,7 @@ MESSAGES = {
     "hidden": _("This question is hidden. Approve it first."),
     "not_open": _("This question is already closed."),
     "empty": _("Write something first."),
+    "gone": _("That question is no longer in this hour's list."),
 }
 
 
@@ -55,13 +58,11 @@ def live_question_ask(
 
 
 def hour_session(question: Question) -> Session:
-    """The session whose hour the question belongs to (asked live, or brought to one of
-    its bookings)."""
-    booking = question.booking if question.booking_id else None
-    session_id = question.live_session_id or (booking.session_id if booking else None)
-    if session_id is None:
+    """The session whose hour the question belongs to, or LiveRefused."""
+    session = hour.hour_of(question)
+    if session is None:
         raise LiveRefused("not_in_an_hour")
-    return Session.objects.get(pk=session_id)
+    return session
 
 
 def _hour_of(question: Question) -> Session:
@@ -109,6 +110,8 @@ def live_now_answering(*, question: Question) -> Session:
     """The advisers take this question up now (approving it if it was waiting)."""
     question = _locked(question)
     session = _hour_of(question)
+    if session.status != Session.SCHEDULED:
+        raise LiveRefused("session_cancelled")
     if hour.hour_state(session) != hour.LIVE:
         raise LiveRefused("not_live")
     if question.live_status == Question.LIVE_HIDDEN:
@@ -135,8 +138,26 @@ def live_now_answering_clear(*, question: Question) -> Session:
     return session
 
 
-def live_faq_drafts(*, session: Session, adviser: User) -> list[Entry]:
-    """An FAQ draft of each answered question of the hour, from the answer noted live
-    (never who asked). Asking again returns the drafts already made."""
+class DraftsMade(NamedTuple):
+    entries: list[Entry]
+    # Answered questions left out, each with why (a private one, or the FAQ's refusal).
+    skipped: list[tuple[Question, str]]
+
+
+def live_faq_drafts(*, session: Session, adviser: User) -> DraftsMade:
+    """An FAQ draft of each answered question of the hour that colleagues may see, from
+    the answer noted live (never who asked). Asking again returns the drafts already
+    made. A private or hidden one is left for the adviser to judge on its own page; one
+    the FAQ refuses (its question is already an entry) is listed with the reason."""
     answered = hour_questions(session).filter(state=Question.ANSWERED).order_by("created_at")
-    return [entry_from_question(question=q, adviser=adviser) for q in answered]
+    entries, skipped = [], []
+    for question in answered:
+        if not question.shared or question.live_status not in Question.LIVE_SEEN:
+            skipped.append((question, str(_("private: only its asker and the advisers see it"))))
+            continue
+        try:
+            with transaction.atomic():
+                entries.append(entry_from_question(question=question, adviser=adviser))
+        except FaqRefused as refusal:
+            skipped.append((question, refusal.message))
+    return DraftsMade(entries, skipped)

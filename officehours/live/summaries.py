@@ -14,16 +14,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from officehours.booking.models import Booking, Session
+from officehours.live import hour
 from officehours.live.selectors import hour_questions
 from officehours.notifications.outbox import live_summary_recorded
 from officehours.questions.models import MeToo, Question
 
 # Hours that ended longer ago than this get no summary (e.g. the first run after an upgrade).
-LOOK_BACK = timedelta(days=2)
+LOOK_BACK = timedelta(days=7)
 
 
 def recipients(session: Session) -> list[int]:
@@ -53,17 +54,27 @@ def live_summary_queue(session: Session) -> int | None:
 
 def live_summaries_queue_due(now: datetime | None = None) -> int:
     """The minute sweep: every hour that ended LIVE_SUMMARY_DELAY_MINUTES ago or more
-    (and not longer than LOOK_BACK) with an answered question and no summary yet."""
+    (and not longer than LOOK_BACK) with a question answered during it, and no summary
+    yet. A session cancelled after answers were given live gets one too: those answers
+    sent no e-mail of their own."""
     now = now or timezone.now()
     ended_by = now - timedelta(minutes=settings.LIVE_SUMMARY_DELAY_MINUTES)
-    answered = Question.objects.filter(state=Question.ANSWERED)
-    due = Session.objects.filter(
-        status=Session.SCHEDULED,
-        live_summary_at=None,
-        ends_at__lte=ended_by,
-        ends_at__gt=ended_by - LOOK_BACK,
-    ).filter(
-        Exists(answered.filter(live_session=OuterRef("pk")))
-        | Exists(answered.filter(booking__session=OuterRef("pk")))
+    # Answered during the hour's live window: the summary's content.
+    answered = Question.objects.filter(
+        state=Question.ANSWERED,
+        answered_at__gte=OuterRef("opens"),
+        answered_at__lt=OuterRef("ends_at"),
+    )
+    due = (
+        Session.objects.annotate(opens=F("starts_at") - timedelta(minutes=hour.LIVE_OPENS_MINUTES))
+        .filter(
+            live_summary_at=None,
+            ends_at__lte=ended_by,
+            ends_at__gt=ended_by - LOOK_BACK,
+        )
+        .filter(
+            Exists(answered.filter(live_session=OuterRef("pk")))
+            | Exists(answered.filter(booking__session=OuterRef("pk")))
+        )
     )
     return sum(live_summary_queue(session) or 0 for session in due)

@@ -42,6 +42,15 @@ def _question(session: Session, question_id: int) -> Question:
     return question
 
 
+def _button_question(session: Session, question_id: int, user) -> Question:
+    """The question a button acts on; gone from the list since the page was drawn (merged,
+    withdrawn, hidden), the refusal says so where the button was."""
+    question = hour_questions(session).filter(pk=question_id).first()
+    if question is None or not permissions.can_view_question(user, question):
+        raise services.LiveRefused("gone", status=404)
+    return question
+
+
 def _context(request, session: Session, **extra) -> dict:
     seen = live_hour(session, request.user)
     adviser = permissions.is_adviser(request.user)
@@ -141,10 +150,8 @@ def ask(request, session_id: int):
 @require_POST
 def me_too(request, session_id: int, question_id: int):
     session = _session(session_id)
-    question = _question(session, question_id)
-    if not permissions.can_view_question(request.user, question):
-        raise Http404
     try:
+        question = _button_question(session, question_id, request.user)
         if request.POST.get("action") == "remove":
             question_services.me_too_remove(question=question, user=request.user)
         else:
@@ -159,7 +166,8 @@ def me_too(request, session_id: int, question_id: int):
 def approve(request, session_id: int, question_id: int):
     session = _session(session_id)
     try:
-        services.live_question_approve(question=_question(session, question_id))
+        question = _button_question(session, question_id, request.user)
+        services.live_question_approve(question=question)
     except Refused as refusal:
         return _refused(request, session, refusal)
     return _back(request, _session(session_id))
@@ -169,8 +177,8 @@ def approve(request, session_id: int, question_id: int):
 @require_POST
 def now_answering(request, session_id: int, question_id: int):
     session = _session(session_id)
-    question = _question(session, question_id)
     try:
+        question = _button_question(session, question_id, request.user)
         if request.POST.get("action") == "stop":
             services.live_now_answering_clear(question=question)
         else:
@@ -224,8 +232,9 @@ def hide(request, session_id: int, question_id: int):
 @require_POST
 def faq_drafts(request, session_id: int):
     session = _session(session_id)
-    entries = services.live_faq_drafts(session=session, adviser=request.user)
-    return render(request, "live/drafts.html", {"session": session, "entries": entries})
+    made = services.live_faq_drafts(session=session, adviser=request.user)
+    context = {"session": session, "entries": made.entries, "skipped": made.skipped}
+    return render(request, "live/drafts.html", context)
 
 
 @adviser_required

@@ -34,6 +34,7 @@ from officehours import limits
 from officehours.booking.models import Booking, BookingEvent, Session, WaitlistEntry
 from officehours.calendars.ics import booking_invitation
 from officehours.calendars.text import meeting_url, place
+from officehours.live.hour import opens_at
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 from officehours.questions.models import Question
@@ -207,14 +208,15 @@ def _live_summary_context(notification: Notification, now: datetime) -> _Context
     if session is None:
         return None
     recipient = notification.recipient
+    seen = Q(live_status__in=Question.LIVE_SEEN)
     answered = (
         Question.objects.filter(Q(live_session=session) | Q(booking__session=session))
-        .filter(state=Question.ANSWERED)
         .filter(
-            Q(shared=True, live_status__in=Question.LIVE_SEEN)
-            | Q(author=recipient)
-            | Q(me_toos__user=recipient)
+            state=Question.ANSWERED,
+            answered_at__gte=opens_at(session),  # during the hour: later ones were e-mailed
+            answered_at__lt=session.ends_at,
         )
+        .filter((seen & Q(shared=True)) | Q(author=recipient) | (seen & Q(me_toos__user=recipient)))
         .distinct()
         .order_by("answered_at", "id")
         .prefetch_related("faq_entries")

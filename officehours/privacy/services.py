@@ -29,6 +29,7 @@ from officehours.booking.models import Booking, WaitlistEntry
 from officehours.booking.services.bookings import booking_cancel
 from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.waitlist import waitlist_leave
+from officehours.live.versions import live_questions_changed
 from officehours.notifications.models import Notification
 from officehours.questions.models import MeToo, Question, QuestionEvent, StateChange
 
@@ -136,8 +137,11 @@ def user_delete(*, user: User) -> None:
             waitlist_leave(user=user, session_id=session_id, now=now)
     with transaction.atomic():
         # Their "me too"s go with the account: the counts follow.
-        Question.objects.filter(me_toos__user=user).update(me_too_count=F("me_too_count") - 1)
+        followed = list(Question.objects.filter(me_toos__user=user).values_list("pk", flat=True))
+        Question.objects.filter(pk__in=followed).update(me_too_count=F("me_too_count") - 1)
         theirs = Question.objects.filter(author=user)
+        # A live hour showing any of these shows the change (and the question leaves it).
+        live_questions_changed([*followed, *theirs.values_list("pk", flat=True)])
         kept = set(theirs.filter(_others_depend_on(user)).values_list("pk", flat=True))
         open_questions = theirs.filter(state=Question.SUBMITTED).exclude(pk__in=kept)
         for question in open_questions:
@@ -155,6 +159,7 @@ def user_delete(*, user: User) -> None:
             "waitlist_entry": None,
             "unscheduled_from": None,
             "decline_reason": "",
+            "hidden_reason": "",  # as a decline's, written to the asker
         }
         theirs.exclude(pk__in=kept).update(title="", body="", **gone)
         theirs.filter(pk__in=kept, shared=False).update(body="", **gone)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from officehours.booking.models import Booking
-from officehours.live.hour import answered_in_its_hour
+from officehours.live.hour import answered_in_its_hour, hour_of, needs_approval, told_in_summary
 from officehours.live.versions import live_questions_changed
 from officehours.markdown import MAX_INPUT_LINES
 from officehours.notifications.outbox import question_events_recorded
@@ -48,6 +48,10 @@ MESSAGES = {
     ),
     "merge_into_self": _("A question cannot be merged into itself."),
     "merge_target_closed": _("Merge into a question that is open or answered."),
+    "merge_target_waiting": _(
+        "The question to keep waits for approval or is hidden: approve it first, so that "
+        "those who move over can read it."
+    ),
     "merge_target_private": _(
         "The question to keep is private: its asker has not shared it. Choose to share it "
         "(without the asker's name) so that those who move over can read it, or keep a "
@@ -123,6 +127,8 @@ def question_create(
     checks the hour is open), with `live_status` pending or approved."""
     _check_booking(booking, author)
     _rate_limit(author, "ask", settings.QUESTION_RATE_PER_HOUR)
+    if booking is not None and not live_status and needs_approval(booking.session):
+        live_status = Question.LIVE_PENDING  # arrives in an hour that is live now
     question = Question.objects.create(
         author=author,
         title=title.strip(),
@@ -155,6 +161,8 @@ def question_update(
     if shared != question.shared:
         question.shared_by = None  # the author's own choice now
     question.topic, question.shared = topic, shared
+    if question.live_status in Question.LIVE_SEEN and needs_approval(hour_of(question)):
+        question.live_status = Question.LIVE_PENDING  # changed words are approved afresh
     question.save()
     live_questions_changed([question.pk])
     return question
@@ -203,7 +211,9 @@ def me_too_remove(*, question: Question, user: User) -> int:
 
 
 def _tell_author_and_followers(question: Question, kind: str) -> None:
-    people = {question.author_id} | set(question.me_toos.values_list("user_id", flat=True))
+    people = {question.author_id}
+    if question.live_status in Question.LIVE_SEEN:  # a hidden one is for its asker only
+        people |= set(question.me_toos.values_list("user_id", flat=True))
     _tell(question, kind, sorted(pk for pk in people if pk is not None))
 
 
@@ -242,7 +252,8 @@ def question_published(*, question: Question) -> None:
     if not question.published:
         Question.objects.filter(pk=question.pk).update(published=True)
         question.published = True
-    _tell_author_and_followers(question, QuestionEvent.PUBLISHED)
+    if not told_in_summary(question):  # the hour's summary will link the entry instead
+        _tell_author_and_followers(question, QuestionEvent.PUBLISHED)
 
 
 @transaction.atomic
@@ -297,6 +308,8 @@ def question_merge(
         for pk in {*question.me_toos.values_list("user_id", flat=True), question.author_id}
         if pk is not None and pk != into.author_id
     }
+    if followers and into.live_status not in Question.LIVE_SEEN:
+        raise QuestionRefused("merge_target_waiting", status=422)
     if followers and not into.shared:
         if not share_kept:
             raise QuestionRefused("merge_target_private", status=422)
@@ -334,7 +347,9 @@ def questions_unschedule_for_booking(*, booking: Booking) -> int:
     """The booking was cancelled: its questions stay as they are (open ones open) but no
     longer have an hour, and remember the booking they left. Called by every cancellation,
     inside its transaction. A rescheduled booking keeps its questions: they move with it."""
-    return Question.objects.filter(booking=booking).update(
+    leaving = list(Question.objects.filter(booking=booking).values_list("pk", flat=True))
+    live_questions_changed(leaving)  # before: they still belong to the hour
+    return Question.objects.filter(pk__in=leaving).update(
         booking=None, unscheduled_from=booking, updated_at=timezone.now()
     )
 
@@ -358,7 +373,9 @@ def question_bring_to_booking(*, question: Question, booking: Booking, actor: Us
     _check_booking(locked_booking, actor)
     if question.booking_id != locked_booking.pk:
         question.booking = locked_booking
-        question.save(update_fields=["booking", "updated_at"])
+        if question.live_status in Question.LIVE_SEEN and needs_approval(locked_booking.session):
+            question.live_status = Question.LIVE_PENDING  # arrives in an hour that is live now
+        question.save(update_fields=["booking", "live_status", "updated_at"])
         live_questions_changed([question.pk])
     return question
 

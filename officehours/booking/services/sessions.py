@@ -25,6 +25,7 @@ from officehours.booking.services.errors import BookingRefused
 from officehours.booking.services.events import event_record, events_record
 from officehours.booking.services.locking import run_locked
 from officehours.booking.services.waitlist import offer_free_seats, release_offers_on_slot
+from officehours.live.versions import live_hour_changed
 from officehours.questions.services import questions_unschedule_for_booking
 
 if TYPE_CHECKING:
@@ -291,6 +292,7 @@ def session_cancel(
         for booking in locked.bookings.filter(status=Booking.ACTIVE):
             _cancel_in_lock(booking, actor=actor, reason=reason, now=now)
         _clear_waitlist(locked, reason)
+        live_hour_changed(locked.pk)  # an open live page says it is cancelled
         return locked
 
     return run_locked(session.pk, work)
