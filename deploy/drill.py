@@ -336,12 +336,9 @@ class Drill:
         errors = [a for c in everyone for a in c.attempts if a.status is None or a.status >= 500]
         outside = [a for a in errors if not any(lo <= a.done <= hi for lo, hi in windows)]
         unanswered = outcomes.get("no answer", 0) + outcomes.get("lost", 0)
-        retried_ok = sum(
-            1
-            for c in everyone
-            if c.outcome == "booked"
-            and any(a.status is None or a.status >= 500 for a in c.attempts)
-        )
+        hit = [c for c in everyone if any(a.status is None or a.status >= 500 for a in c.attempts)]
+        answered_on_retry = [c for c in hit if c.outcome not in ("no answer", "lost")]
+
         mismatch = booked - len(held["bookings"])
         dupes = {k: n for k, n in mail["counts"].items() if n > 1}
         missing = {kind: n - len(mail["keys"][kind]) for kind, n in expected.items()}
@@ -359,7 +356,9 @@ class Drill:
             "5xx or no answer": len(errors),
             "by status": dict(collections.Counter(str(a.status or "no answer") for a in errors)),
             "of them outside a kill window": len(outside),
-            "clients whose retry succeeded after a 5xx": retried_ok,
+            "clients hit by a 5xx or no answer": len(hit),
+            "of them answered on a retry (booked, or refused as full)": len(answered_on_retry),
+            "of them booked": sum(c.outcome == "booked" for c in answered_on_retry),
             "clients left without an answer": unanswered,
             "e-mails expected": expected,
             "e-mails sent": {kind: len(keys) for kind, keys in mail["keys"].items()},
