@@ -22,6 +22,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -65,17 +66,22 @@ class Supervisor:
         return 0
 
     def _stop(self, *_args: object) -> None:
+        """SIGTERM to the command's group; SIGKILL after STOP_SECONDS if it still runs.
+        The main loop's wait() sees it exit (waiting here too would block on the lock
+        that wait() holds, and always take STOP_SECONDS)."""
         self.stopping = True
         child = self.child
-        if child is None or child.poll() is not None:
+        if child is None or child.returncode is not None:
             return
+        self._signal_group(child.pid, signal.SIGTERM)
+        timer = threading.Timer(STOP_SECONDS, self._signal_group, (child.pid, signal.SIGKILL))
+        timer.daemon = True
+        timer.start()
+
+    @staticmethod
+    def _signal_group(pid: int, signal_number: int) -> None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signal.SIGTERM)
-        try:
-            child.wait(STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGKILL)
+            os.killpg(pid, signal_number)
 
 
 def main(argv: list[str]) -> int:

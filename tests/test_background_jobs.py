@@ -6,6 +6,9 @@ from officehours.models import WorkerHeartbeat
 from officehours.tasks import record_heartbeat
 from tests.workers import broker_at, solo_worker, wait_for
 
+# The calendar date changes nothing here: `make test-dates` leaves it out.
+pytestmark = pytest.mark.dateless
+
 
 @pytest.mark.celery_worker
 def test_a_real_worker_on_redis_runs_the_task(celery_worker):

@@ -24,6 +24,9 @@ from redis.exceptions import LockNotOwnedError
 
 from tests.services import redis_test_url
 
+# The calendar date changes nothing here: `make test-dates` leaves it out.
+pytestmark = pytest.mark.dateless
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Short in the test so it runs in seconds; production's values are checked below.

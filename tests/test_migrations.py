@@ -5,6 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The calendar date changes nothing here: `make test-dates` leaves it out.
+pytestmark = pytest.mark.dateless
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Not the defaults (sv, Europe/Stockholm, SE): a field default that reads one of

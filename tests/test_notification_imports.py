@@ -12,6 +12,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
+# The calendar date changes nothing here: `make test-dates` leaves it out.
+pytestmark = pytest.mark.dateless
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("officehours", "faq")
 NOTIFICATIONS = "officehours.notifications"
