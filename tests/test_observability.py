@@ -25,6 +25,9 @@ from officehours.sentry import sentry_init
 from officehours.tasks import record_heartbeat
 from tests.services import redis_test_url
 
+# The calendar date changes nothing here: `make test-dates` leaves it out.
+pytestmark = pytest.mark.dateless
+
 TOKEN = "s3cret-scrape-token"
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
@@ -383,9 +386,6 @@ Gauge("fragestund_test_live", "a live gauge", multiprocess_mode="livesum").set(1
 folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
 before = sorted(p.name for p in folder.iterdir())
 from officehours import gunicorn_conf
-
-# The calendar date changes nothing here: `make test-dates` leaves it out.
-pytestmark = pytest.mark.dateless
 gunicorn_conf.child_exit(None, types.SimpleNamespace(pid=os.getpid()))
 print(before, sorted(p.name for p in folder.iterdir()))
 """
