@@ -52,7 +52,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy import cluster
+from deploy import cluster, drill_data
 from deploy.processes import PROCESSES, port
 
 CLIENTS = 200
@@ -303,7 +303,7 @@ class Drill:
         )
 
     def _wait_for_mail(self, expected: dict[str, int], probes: list[Client]) -> dict:
-        probe_addresses = {_address(self.run_id, "probe", n) for n in range(len(probes))}
+        probe_addresses = {drill_data.address(self.run_id, "probe", n) for n in range(len(probes))}
         probe_sent = None
         mail: dict = {}
         while time.monotonic() < self.deadline:
@@ -483,10 +483,6 @@ def _log_text(name: str, since: int) -> str:
 
 
 # --- counting the mail --------------------------------------------------------------
-
-
-def _address(run: str, kind: str, number: int) -> str:
-    return f"drill-{run}-{kind}-{number:04d}@example.test"
 
 
 def mail_messages(folder: Path) -> list[email.message.Message]:

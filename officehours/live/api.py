@@ -133,11 +133,8 @@ def ask_live(
         body=payload.body,
         shared=payload.shared,
     )
-    seen = live_hour(Session.objects.select_related("series").get(pk=session.pk), request.user)
-    item = next((q for q in seen.questions if q.id == question.pk), None)
-    if item is None:  # more than a page of questions before it: say it as it is
-        state = hour.question_state(question, seen.session)
-        item = LiveQuestion(question=question, state=state, mine=True, voted=False)
+    state = hour.question_state(question, session)
+    item = LiveQuestion(question=question, state=state, mine=True, voted=False)
     return Status(201, _question_out(item, sees_reason=True))
 
 
@@ -148,8 +145,9 @@ def _hour_question(question_id: int) -> Question:
     return question
 
 
-def _hour_out(request: ApiRequest, session: Session) -> dict[str, object]:
-    return _out(request, live_hour(_session(session.pk), request.user))
+def _hour_out(request: ApiRequest, session_id: int | None) -> dict[str, object]:
+    """The hour as it is after the change (read again: the change raised its version)."""
+    return _out(request, live_hour(_session(session_id or 0), request.user))
 
 
 @router.post(
@@ -160,7 +158,7 @@ def _hour_out(request: ApiRequest, session: Session) -> dict[str, object]:
 )
 def now_answering(request: ApiRequest, question_id: int) -> dict[str, object]:
     session = services.live_now_answering(question=_hour_question(question_id))
-    return _hour_out(request, session)
+    return _hour_out(request, session.pk)
 
 
 @router.delete(
@@ -171,7 +169,7 @@ def now_answering(request: ApiRequest, question_id: int) -> dict[str, object]:
 )
 def stop_answering(request: ApiRequest, question_id: int) -> dict[str, object]:
     session = services.live_now_answering_clear(question=_hour_question(question_id))
-    return _hour_out(request, session)
+    return _hour_out(request, session.pk)
 
 
 @router.post(
@@ -182,7 +180,7 @@ def stop_answering(request: ApiRequest, question_id: int) -> dict[str, object]:
 )
 def approve(request: ApiRequest, question_id: int) -> dict[str, object]:
     question = services.live_question_approve(question=_hour_question(question_id))
-    return _hour_out(request, services.hour_session(question))
+    return _hour_out(request, hour.hour_id(question))
 
 
 @router.post(
@@ -195,4 +193,4 @@ def hide(request: ApiRequest, question_id: int, payload: HideIn) -> dict[str, ob
     question = services.live_question_hide(
         question=_hour_question(question_id), reason=payload.reason
     )
-    return _hour_out(request, services.hour_session(question))
+    return _hour_out(request, hour.hour_id(question))

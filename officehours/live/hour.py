@@ -59,11 +59,15 @@ def question_state(question: Question, session: Session) -> str:
     return OPEN
 
 
-def hour_of(question: Question) -> Session | None:
-    """The session whose hour the question belongs to: asked in it live, or brought to
-    one of its bookings."""
+def hour_id(question: Question) -> int | None:
+    """The id of the session whose hour the question belongs to: asked in it live, or
+    brought to one of its bookings."""
     booking = question.booking if question.booking_id else None
-    session_id = question.live_session_id or (booking.session_id if booking else None)
+    return question.live_session_id or (booking.session_id if booking else None)
+
+
+def hour_of(question: Question) -> Session | None:
+    session_id = hour_id(question)
     if session_id is None:
         return None
     return Session.objects.select_related("series").filter(pk=session_id).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -52,16 +53,16 @@ class LiveHour:
     # Something is answered now that this person may not see (a private question).
     answering_unseen: bool = False
 
-    @property
+    @cached_property
     def open(self) -> list[LiveQuestion]:
         states = (hour.OPEN, hour.PENDING, hour.ANSWERING)
         return [q for q in self.questions if q.state in states][:MAX_QUESTIONS]
 
-    @property
+    @cached_property
     def answered(self) -> list[LiveQuestion]:
         return [q for q in self.questions if q.state == hour.ANSWERED][:MAX_QUESTIONS]
 
-    @property
+    @cached_property
     def set_aside(self) -> list[LiveQuestion]:
         states = (hour.HIDDEN, hour.DECLINED)
         return [q for q in self.questions if q.state in states][:MAX_QUESTIONS]

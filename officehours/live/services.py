@@ -57,17 +57,12 @@ def live_question_ask(
     )
 
 
-def hour_session(question: Question) -> Session:
-    """The session whose hour the question belongs to, or LiveRefused."""
-    session = hour.hour_of(question)
-    if session is None:
-        raise LiveRefused("not_in_an_hour")
-    return session
-
-
 def _hour_of(question: Question) -> Session:
-    session = hour_session(question)
-    return Session.objects.select_for_update().get(pk=session.pk)
+    """The question's hour, locked."""
+    session_id = hour.hour_id(question)
+    if session_id is None:
+        raise LiveRefused("not_in_an_hour")
+    return Session.objects.select_for_update().get(pk=session_id)
 
 
 def _locked(question: Question) -> Question:

@@ -45,7 +45,10 @@ def _question(session: Session, question_id: int) -> Question:
 def _button_question(session: Session, question_id: int, user) -> Question:
     """The question a button acts on; gone from the list since the page was drawn (merged,
     withdrawn, hidden), the refusal says so where the button was."""
-    question = hour_questions(session).filter(pk=question_id).first()
+    try:
+        question = _question(session, question_id)
+    except Http404:
+        question = None
     if question is None or not permissions.can_view_question(user, question):
         raise services.LiveRefused("gone", status=404)
     return question

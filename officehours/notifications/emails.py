@@ -35,6 +35,7 @@ from officehours.booking.models import Booking, BookingEvent, Session, WaitlistE
 from officehours.calendars.ics import booking_invitation
 from officehours.calendars.text import meeting_url, place
 from officehours.live.hour import opens_at
+from officehours.live.selectors import hour_questions
 from officehours.markdown import render as render_markdown
 from officehours.notifications.models import Notification
 from officehours.questions.models import Question
@@ -210,7 +211,7 @@ def _live_summary_context(notification: Notification, now: datetime) -> _Context
     recipient = notification.recipient
     seen = Q(live_status__in=Question.LIVE_SEEN)
     answered = (
-        Question.objects.filter(Q(live_session=session) | Q(booking__session=session))
+        hour_questions(session)
         .filter(
             state=Question.ANSWERED,
             answered_at__gte=opens_at(session),  # during the hour: later ones were e-mailed
