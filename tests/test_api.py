@@ -4,13 +4,15 @@ import json
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from officehours import permissions
 from officehours.accounts.models import ApiToken
-from officehours.accounts.tokens import api_token_create
+from officehours.accounts.tokens import api_token_authenticate, api_token_create
 from tests.people import make_user
 
 ME = "/api/v1/me"
@@ -258,6 +260,32 @@ def test_last_use_is_written_at_most_once_a_minute(client, employee, token):
     ApiToken.objects.filter(user=employee).update(last_used_at=first - timedelta(minutes=2))
     client.get(ME, **bearer(token))
     assert ApiToken.objects.get(user=employee).last_used_at > first
+
+
+@pytest.mark.django_db
+def test_last_use_is_compared_to_the_second_on_whole_seconds(frozen_now, employee, token):
+    # Whole seconds are stored without a fraction (text on SQLite): the comparison must
+    # still read 59.5 s as recent and 61 s as stale.
+    frozen_now.move_to(timezone.now().replace(microsecond=0))
+    assert api_token_authenticate(token) == employee
+    first = ApiToken.objects.get(user=employee).last_used_at
+    frozen_now.shift(timedelta(seconds=59, microseconds=500_000))
+    api_token_authenticate(token)
+    assert ApiToken.objects.get(user=employee).last_used_at == first
+    frozen_now.shift(timedelta(seconds=1, microseconds=500_000))
+    api_token_authenticate(token)
+    assert ApiToken.objects.get(user=employee).last_used_at == timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_token_is_checked_in_one_query(employee, token, django_assert_num_queries):
+    api_token_authenticate(token)  # the first use writes last_used_at
+    with django_assert_num_queries(1):
+        user = api_token_authenticate(token)
+        # Whether the address is verified came with it.
+        assert permissions.is_employee(user)
+    EmailAddress.objects.filter(user=employee).update(verified=False)
+    assert not permissions.is_employee(api_token_authenticate(token))
 
 
 @pytest.mark.django_db
