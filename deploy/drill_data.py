@@ -17,15 +17,26 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# The rush's session starts this long after the next whole minute, and reminds this long
-# before it starts: the reminders fall due in the drill's first minute, and the sweep
-# that makes and sends them runs (every minute) across the faults.
+# The rush's session reminds this long before it starts. The reminders fall due in the
+# drill's first two minutes, so the sweep that makes and sends them (every minute) runs
+# across the faults.
 REMINDER_MINUTES = 30
+# ...but not before the rush is over (about 10 s, web1's kill included): a booking made
+# after its reminder's moment gets none (officehours/notifications/reminders.py). A drill
+# prepared late in a minute once had every booking land after it, and no reminders.
+RUSH_SECONDS = 45
 PROBES = 3
 
 
 def address(run: str, kind: str, number: int) -> str:
     return f"drill-{run}-{kind}-{number:04d}@example.test"
+
+
+def reminders_due_at(now: dt.datetime) -> dt.datetime:
+    """The first whole minute at least RUSH_SECONDS from now."""
+    return (now + dt.timedelta(seconds=RUSH_SECONDS)).replace(
+        second=0, microsecond=0
+    ) + dt.timedelta(minutes=1)
 
 
 def prepare(run: str, clients: int, seats: int) -> dict[str, Any]:
@@ -35,9 +46,7 @@ def prepare(run: str, clients: int, seats: int) -> dict[str, Any]:
     from officehours.accounts.models import User
     from officehours.accounts.tokens import api_token_create
 
-    now = timezone.now()
-    next_minute = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    starts_at = next_minute + dt.timedelta(minutes=REMINDER_MINUTES)
+    starts_at = reminders_due_at(timezone.now()) + dt.timedelta(minutes=REMINDER_MINUTES)
     rush = _session(run, "rush", starts_at, seats, reminders=[REMINDER_MINUTES])
     # The probes book after the faults, in a session of their own that always has room.
     probe = _session(run, "probe", starts_at, PROBES, reminders=[])

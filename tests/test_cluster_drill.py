@@ -8,13 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.mail import EmailMessage, get_connection
 
-from deploy import drill
+from deploy import drill, drill_data
 from deploy.processes import PROCESSES
 
 # The calendar date changes nothing here: `make test-dates` leaves it out.
@@ -132,3 +133,13 @@ def test_the_drill_counts_each_outbox_key_of_its_run_once_and_a_repeat_as_a_repe
     assert sent["keys"] == {"booking": {"booking-event:1:7"}, "reminder": {reminder}}
     assert sent["counts"][reminder] == 2
     assert sent["booking_to"] == {me}
+
+
+@pytest.mark.parametrize("second", [0, 14.5, 15, 30, 59.999])
+def test_the_reminders_fall_due_after_the_rush_and_on_a_whole_minute(second):
+    # Prepared late in a minute, the drill once had every booking land after its
+    # reminder's moment, and so no reminders to count.
+    now = datetime(2026, 12, 5, 13, 59, tzinfo=UTC) + timedelta(seconds=second)
+    due = drill_data.reminders_due_at(now)
+    assert due.second == due.microsecond == 0
+    assert timedelta(seconds=drill_data.RUSH_SECONDS) <= due - now < timedelta(minutes=2)
