@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -48,12 +49,26 @@ def pytest_addoption(parser):
     )
 
 
+# When --at moved the clock, by time.monotonic, which time_machine leaves alone.
+MOVED_AT = pytest.StashKey[float]()
+
+
 def pytest_configure(config):
     at = config.getoption("--at")
     if at:
         moved = time_machine.travel(_parse_at(at), tick=True)
         moved.start()
+        config.stash[MOVED_AT] = time.monotonic()
         config.add_cleanup(moved.stop)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(config, items):
+    # A test on a fixed clock (frozen_now, ticking_now, or a fixture that uses them) runs
+    # at NOW whatever the date: `make test-dates` leaves it out (marker fixed_clock).
+    for item in items:
+        if {"frozen_now", "ticking_now"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.fixed_clock)
 
 
 def pytest_report_header(config):
