@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -53,6 +54,7 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+@cache  # the same for every call: the default database's own table names
 def _token_user_statement() -> str:
     def table(model: type[models.Model]) -> str:
         return connection.ops.quote_name(model._meta.db_table)
